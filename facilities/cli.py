@@ -1,0 +1,135 @@
+"""The `facilities` command."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from facilities.clock import today
+from facilities.db import Database
+from facilities.settings import Settings, SettingsError
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+@click.group()
+def main() -> None:
+    """NIA capital-facilities tracker: sites, leases, rent reduction, construction."""
+
+
+@main.command()
+def init() -> None:
+    """Run the migrations and load the seed into an empty database (a no-op on a loaded one)."""
+    from facilities.domains import seed_loaders
+    from facilities.migrate import init_lock, upgrade
+    from facilities.seeding import load_missing
+
+    settings = _settings()
+    db = Database(settings)
+    try:
+        with init_lock(db):
+            with db.engine.begin() as connection:
+                upgrade(connection)
+            with db.session() as session:
+                lines = load_missing(session, settings.seed_dir, seed_loaders())
+    finally:
+        db.dispose()
+    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    for line in lines:
+        click.echo(f"  seed {line}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the API and pages."""
+    import uvicorn
+
+    from facilities.app import create_app
+
+    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import a register from a file."""
+
+
+@import_.command(name="sites")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_sites(file: Path) -> None:
+    """Upsert sites by code from CSV or XLSX; if any row is bad, import nothing."""
+    from facilities.services import apply_import, plan_import
+    from facilities.site_files import FileProblem, parse_sites, read_table
+
+    settings = _settings()
+    db = Database(settings)
+    try:
+        rows, problems = parse_sites(read_table(file), file.name)
+        with db.session() as session:
+            plan, more = plan_import(session, rows, today=today(settings))
+            problems = sorted(problems + more)
+            if problems:
+                for line, problem in problems:
+                    click.echo(f"line {line}: {problem}", err=True)
+                raise click.ClickException(
+                    f"Nothing was imported: {len(problems)} problem(s) in {file.name}."
+                )
+            result = apply_import(session, plan, actor=_actor())
+    except FileProblem as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.dispose()
+    for code in result.created:
+        click.echo(f"created {code}")
+    for code, fields in result.updated.items():
+        click.echo(f"updated {code}: {', '.join(fields)}")
+    click.echo(
+        f"{_count(len(result.updated), 'site')} updated, {len(result.created)} created, "
+        f"{result.unchanged} unchanged."
+    )
+
+
+@main.group()
+def export() -> None:
+    """Export a register to a file."""
+
+
+@export.command(name="sites")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def export_sites(file: Path) -> None:
+    """Write every site to CSV or XLSX (by extension), in the columns import reads."""
+    from facilities.services import list_sites, site_fields
+    from facilities.site_files import FileProblem, write_table
+
+    db = Database(_settings())
+    try:
+        with db.session() as session:
+            sites, total = list_sites(session, limit=sys.maxsize)
+            write_table([site_fields(s) for s in sites], file)
+    except FileProblem as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.dispose()
+    click.echo(f"{_count(total, 'site')} written to {file}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The one place that composes the domain packages: their routes, seeds and migrations.
+
+`leases/`, `construction/` and `maps/` depend on `facilities/`; this module is where
+`facilities/` reaches back to them, and only when an app, the CLI or a migration asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilities.seeding import SeedLoader
+
+
+def route_handlers() -> list:
+    from facilities.health import health
+    from facilities.routes import router as sites
+
+    return [health, sites]
+
+
+def seed_loaders() -> dict[str, SeedLoader]:
+    """Each domain's seed loader, in the order their data depends on one another."""
+    from facilities.seed import load_sites
+
+    return {"sites": load_sites}
+
+
+def migration_locations() -> list[Path]:
+    import facilities
+
+    return [Path(facilities.__file__).parent / "migrations" / "versions"]
+
+
+def model_modules() -> None:
+    """Import every model so that the metadata knows every table."""
+    import facilities.audit  # noqa: F401
+    import facilities.models  # noqa: F401
+    import facilities.seeding  # noqa: F401

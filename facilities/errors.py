@@ -1,0 +1,106 @@
+"""Domain errors, and the one mapper that turns every error into RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Not found"
+
+
+class RuleViolation(DomainError):
+    status_code = 422
+    title = "The request breaks a rule of the register"
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status_code = 412
+    title = "Precondition failed"
+
+
+class PreconditionRequired(DomainError):
+    status_code = 428
+    title = "Precondition required"
+
+
+def problem(
+    status: int, title: str, detail: str, request: Request, **extra: Any
+) -> Response[dict[str, Any]]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body["instance"] = request.url.path
+    body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
+    return problem(exc.status_code, exc.title, exc.detail, request, **exc.extra)
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    detail = exc.detail
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        extra["errors"] = exc.extra
+        detail = "; ".join(_validation_message(e) for e in exc.extra) or detail
+    response = problem(exc.status_code, _title(exc.status_code), detail, request, **extra)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "Internal server error",
+        "The server failed to answer; nothing was changed. The error has been logged.",
+        request,
+    )
+
+
+def _validation_message(error: Any) -> str:
+    if not isinstance(error, dict):
+        return str(error)
+    key, message = error.get("key"), error.get("message", "invalid")
+    return f"{key}: {message}" if key else message
+
+
+def _title(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from facilities.http import get
+from sqlalchemy import text
+
+from facilities.dependencies import DbSession
+
+
+@get("/health", sync_to_thread=True, tags=["health"])
+def health(session: DbSession) -> dict[str, str]:
+    session.execute(text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,56 @@
+"""Settings, read from the environment once, in one frozen dataclass."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+SEED_DATA_DATE = date(2014, 6, 30)
+"""The data date of the seed's story (the FY2014 budget year)."""
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the product cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    as_of: date | None = None
+    """The product's date; None means today."""
+    seed_dir: Path = Path(__file__).resolve().parent.parent / "seed"
+    max_page_size: int = 1000
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'facilities.db').resolve()}"
+        return normalize_database_url(self.database_url)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        as_of = env.get("FACILITIES_AS_OF") or None
+        try:
+            parsed_as_of = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise SettingsError(
+                f"FACILITIES_AS_OF={as_of!r} is not a date: use YYYY-MM-DD, e.g. 2014-06-30"
+            ) from None
+        return cls(
+            data_dir=Path(env.get("FACILITIES_DATA_DIR") or "var"),
+            database_url=env.get("DATABASE_URL") or None,
+            as_of=parsed_as_of,
+        )
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
