@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
+from sqlalchemy.exc import IntegrityError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -83,6 +85,17 @@ def internal_error_handler(request: Request, exc: Exception) -> Response[dict[st
     )
 
 
+def integrity_error_handler(request: Request, exc: IntegrityError) -> Response[dict[str, Any]]:
+    log.info("integrity error on %s %s: %s", request.method, request.url.path, exc.orig)
+    return problem(
+        HTTP_409_CONFLICT,
+        "Conflict",
+        "The change conflicts with data already in the register (a duplicate, or a reference "
+        "to something that does not exist); nothing was changed. Reload and try again.",
+        request,
+    )
+
+
 def _validation_message(error: Any) -> str:
     if not isinstance(error, dict):
         return str(error)
@@ -91,8 +104,6 @@ def _validation_message(error: Any) -> str:
 
 
 def _title(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -102,5 +113,6 @@ def _title(status: int) -> str:
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     HTTPException: http_exception_handler,
+    IntegrityError: integrity_error_handler,
     Exception: internal_error_handler,
 }

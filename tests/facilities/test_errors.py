@@ -1,0 +1,53 @@
+"""Every error answers application/problem+json, and a failed request writes nothing."""
+
+from __future__ import annotations
+
+from litestar import post
+from litestar.testing import TestClient
+from sqlalchemy import func, select
+
+from facilities.app import create_app
+from facilities.dependencies import DbSession
+from facilities.models import County, Site
+
+
+def test_an_unexpected_failure_is_a_500_problem_and_rolls_back(settings, db):
+    @post("/boom", sync_to_thread=True)
+    def boom(session: DbSession) -> None:
+        session.add(County(name="Atlantis", name_zh="亞特蘭提斯", region="sea"))
+        session.flush()
+        raise RuntimeError("disk on fire")
+
+    app = create_app(settings)
+    app.register(boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "nothing was changed" in response.json()["detail"]
+    assert "disk on fire" not in response.text
+    with db.session() as session:
+        assert session.scalar(select(func.count()).where(County.name == "Atlantis")) == 0
+
+
+def test_a_constraint_broken_at_the_database_is_a_409_problem(settings, db):
+    @post("/dup", sync_to_thread=True)
+    def dup(session: DbSession) -> None:
+        site = session.scalar(select(Site).where(Site.code == "TPE-HQ"))
+        site.code = "KHH-SS1"
+        session.flush()
+
+    app = create_app(settings)
+    app.register(dup)
+    with TestClient(app) as client:
+        response = client.post("/dup")
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    with db.session() as session:
+        assert session.scalar(select(Site.code).where(Site.name.like("%Headquarters%"))) == "TPE-HQ"
+
+
+def test_method_not_allowed_is_a_problem(client):
+    response = client.delete("/api/v1/sites")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
