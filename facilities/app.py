@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
@@ -11,12 +14,33 @@ from facilities.db import Database
 from facilities.dependencies import DEPENDENCIES
 from facilities.domains import route_handlers
 from facilities.errors import EXCEPTION_HANDLERS
+from facilities.security import (
+    PUBLIC,
+    AuthenticationMiddleware,
+    TokenCache,
+    role_guard,
+    security_headers,
+    session_secret,
+)
 from facilities.settings import Settings
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+SESSION_SECONDS = 8 * 3600
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     db = Database(settings)
+
+    secret = session_secret(settings)
+    sessions = CookieBackendConfig(
+        secret=secret, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+        secure=settings.https, key="nia_session",
+    )  # fmt: skip
+    csrf = CSRFConfig(
+        secret=secret.hex(), cookie_secure=settings.https, cookie_samesite="strict",
+        exclude=["^/api/", "^/health$", "^/schema"],
+    )  # fmt: skip
 
     def dispose(app: Litestar) -> None:
         db.dispose()
@@ -25,7 +49,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=route_handlers(),
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        state=State({"settings": settings, "db": db}),
+        middleware=[
+            security_headers(settings.https),
+            sessions.middleware,
+            DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),
+        ],
+        guards=[role_guard],
+        csrf_config=csrf,
+        request_max_body_size=MAX_BODY_BYTES,
+        state=State({"settings": settings, "db": db, "tokens": TokenCache(db)}),
         on_shutdown=[dispose],
         openapi_config=OpenAPIConfig(
             title="NIA capital-facilities tracker",

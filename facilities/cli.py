@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from facilities.auth_cli import tokens, users
 from facilities.clock import today
 from facilities.db import Database
 from facilities.settings import Settings, SettingsError
@@ -130,6 +131,9 @@ def export_sites(file: Path) -> None:
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
+
+main.add_command(users)
+main.add_command(tokens)
 
 if __name__ == "__main__":
     main()

@@ -31,7 +31,8 @@ def provide_today(state: State) -> date:
 
 
 def provide_actor(request: Request) -> str:
-    return "anonymous"
+    """Who is making the change, as the audit trail names them: user:NAME or token:NAME."""
+    return request.user.actor
 
 
 DEPENDENCIES = {

@@ -11,10 +11,12 @@ from facilities.seeding import SeedLoader
 
 
 def route_handlers() -> list:
+    from facilities.audit_routes import router as audit
     from facilities.health import health
+    from facilities.login import login, login_page, logout
     from facilities.routes import router as sites
 
-    return [health, sites]
+    return [health, login_page, login, logout, audit, sites]
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
@@ -33,5 +35,6 @@ def migration_locations() -> list[Path]:
 def model_modules() -> None:
     """Import every model so that the metadata knows every table."""
     import facilities.audit  # noqa: F401
+    import facilities.auth  # noqa: F401
     import facilities.models  # noqa: F401
     import facilities.seeding  # noqa: F401

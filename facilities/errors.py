@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.response import Redirect
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
 from sqlalchemy.exc import IntegrityError
 
@@ -63,7 +65,9 @@ def domain_error_handler(request: Request, exc: DomainError) -> Response[dict[st
     return problem(exc.status_code, exc.title, exc.detail, request, **exc.extra)
 
 
-def http_exception_handler(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
+def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any]:
+    if exc.status_code == 401 and _wants_page(request):
+        return Redirect(f"/login?next={quote(request.url.path)}", status_code=303)
     extra: dict[str, Any] = {}
     detail = exc.detail
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
@@ -93,6 +97,12 @@ def integrity_error_handler(request: Request, exc: IntegrityError) -> Response[d
         "The change conflicts with data already in the register (a duplicate, or a reference "
         "to something that does not exist); nothing was changed. Reload and try again.",
         request,
+    )
+
+
+def _wants_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
     )
 
 

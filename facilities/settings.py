@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,10 @@ class Settings:
     as_of: date | None = None
     """The product's date; None means today."""
     seed_dir: Path = Path(__file__).resolve().parent.parent / "seed"
-    max_page_size: int = 1000
+    secret_key: str | None = None
+    """64 hex digits sealing session cookies; the same in every process of a deployment."""
+    https: bool = False
+    """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -41,8 +45,16 @@ class Settings:
             raise SettingsError(
                 f"FACILITIES_AS_OF={as_of!r} is not a date: use YYYY-MM-DD, e.g. 2014-06-30"
             ) from None
+        secret_key = env.get("FACILITIES_SECRET_KEY") or None
+        if secret_key is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", secret_key):
+            raise SettingsError(
+                "FACILITIES_SECRET_KEY must be 64 hex digits: make one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+            )
         return cls(
             data_dir=Path(env.get("FACILITIES_DATA_DIR") or "var"),
+            secret_key=secret_key,
+            https=env.get("FACILITIES_HTTPS", "").lower() in {"1", "true", "yes"},
             database_url=env.get("DATABASE_URL") or None,
             as_of=parsed_as_of,
         )

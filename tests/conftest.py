@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from facilities.app import create_app
+from facilities.auth import Role, create_token
 from facilities.db import Database
 from facilities.domains import seed_loaders
 from facilities.migrate import upgrade
@@ -108,10 +109,38 @@ def db(settings: Settings) -> Iterator[Database]:
     database.dispose()
 
 
+def auth_headers(settings: Settings, role: str) -> dict[str, str]:
+    """A bearer token of the role, made in the test's database."""
+    db = Database(settings)
+    with db.session() as session:
+        token = create_token(session, f"test-{role}-{next(_counter)}", Role(role))
+    db.dispose()
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
+    """A client of the API, logged in as an admin (who may do everything)."""
     with TestClient(create_app(settings)) as test_client:
+        test_client.headers.update(auth_headers(settings, "admin"))
         yield test_client
+
+
+@pytest.fixture
+def client_as(settings: Settings) -> Iterator:
+    """client_as("liaison"): a client logged in with that role (None: no login at all)."""
+    clients: list[TestClient] = []
+
+    def make(role: str | None) -> TestClient:
+        test_client = TestClient(create_app(settings))
+        clients.append(test_client.__enter__())
+        if role:
+            test_client.headers.update(auth_headers(settings, role))
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
 
 
 def settings_as_of(settings: Settings, as_of: date) -> Settings:

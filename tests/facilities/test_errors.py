@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from facilities.app import create_app
 from facilities.dependencies import DbSession
 from facilities.models import County, Site
+from tests.conftest import auth_headers
 
 
 def test_an_unexpected_failure_is_a_500_problem_and_rolls_back(settings, db):
-    @post("/boom", sync_to_thread=True)
+    @post("/api/v1/boom", sync_to_thread=True)
     def boom(session: DbSession) -> None:
         session.add(County(name="Atlantis", name_zh="亞特蘭提斯", region="sea"))
         session.flush()
@@ -21,7 +22,8 @@ def test_an_unexpected_failure_is_a_500_problem_and_rolls_back(settings, db):
     app = create_app(settings)
     app.register(boom)
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.post("/boom")
+        client.headers.update(auth_headers(settings, "admin"))
+        response = client.post("/api/v1/boom")
     assert response.status_code == 500
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "nothing was changed" in response.json()["detail"]
@@ -31,7 +33,7 @@ def test_an_unexpected_failure_is_a_500_problem_and_rolls_back(settings, db):
 
 
 def test_a_constraint_broken_at_the_database_is_a_409_problem(settings, db):
-    @post("/dup", sync_to_thread=True)
+    @post("/api/v1/dup", sync_to_thread=True)
     def dup(session: DbSession) -> None:
         site = session.scalar(select(Site).where(Site.code == "TPE-HQ"))
         site.code = "KHH-SS1"
@@ -40,7 +42,8 @@ def test_a_constraint_broken_at_the_database_is_a_409_problem(settings, db):
     app = create_app(settings)
     app.register(dup)
     with TestClient(app) as client:
-        response = client.post("/dup")
+        client.headers.update(auth_headers(settings, "admin"))
+        response = client.post("/api/v1/dup")
     assert response.status_code == 409
     assert response.headers["content-type"].startswith("application/problem+json")
     with db.session() as session:
