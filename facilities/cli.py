@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from facilities.auth_cli import tokens, users
+from facilities.jobs_cli import jobs, scheduler
 from facilities.clock import today
 from facilities.db import Database
 from facilities.settings import Settings, SettingsError
@@ -56,12 +57,25 @@ def init() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Serve the API and pages."""
+    """Serve the API and pages; run the scheduler too unless FACILITIES_SCHEDULER=off."""
+    import threading
+
     import uvicorn
 
     from facilities.app import create_app
+    from facilities.scheduler import run_scheduler
 
-    uvicorn.run(create_app(_settings()), host=host, port=port, log_level="info")
+    settings = _settings()
+    stop = threading.Event()
+    if settings.scheduler:
+        db = Database(settings)
+        threading.Thread(
+            target=run_scheduler, args=(db, settings, stop), name="scheduler", daemon=True
+        ).start()
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        stop.set()
 
 
 @main.group(name="import")
@@ -134,6 +148,8 @@ def _count(n: int, noun: str) -> str:
 
 main.add_command(users)
 main.add_command(tokens)
+main.add_command(jobs)
+main.add_command(scheduler)
 
 if __name__ == "__main__":
     main()

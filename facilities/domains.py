@@ -13,10 +13,11 @@ from facilities.seeding import SeedLoader
 def route_handlers() -> list:
     from facilities.audit_routes import router as audit
     from facilities.health import health
+    from facilities.jobs_routes import router as jobs
     from facilities.login import login, login_page, logout
     from facilities.routes import router as sites
 
-    return [health, login_page, login, logout, audit, sites]
+    return [health, login_page, login, logout, audit, jobs, sites]
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
@@ -24,6 +25,24 @@ def seed_loaders() -> dict[str, SeedLoader]:
     from facilities.seed import load_sites
 
     return {"sites": load_sites}
+
+
+def job_specs() -> list:
+    from facilities.jobs import JOBS
+
+    return [*JOBS]
+
+
+def snapshot_parts() -> dict:
+    """Each domain's headline figures for the daily snapshot."""
+    from facilities.snapshots import ownership_part
+
+    return {"ownership": ownership_part}
+
+
+def alert_sources() -> list:
+    """Each domain's alert conditions for the nightly alert job."""
+    return []
 
 
 def migration_locations() -> list[Path]:
@@ -35,6 +54,9 @@ def migration_locations() -> list[Path]:
 def model_modules() -> None:
     """Import every model so that the metadata knows every table."""
     import facilities.audit  # noqa: F401
+    import facilities.alerts  # noqa: F401
     import facilities.auth  # noqa: F401
     import facilities.models  # noqa: F401
+    import facilities.scheduler  # noqa: F401
     import facilities.seeding  # noqa: F401
+    import facilities.snapshots  # noqa: F401

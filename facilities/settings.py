@@ -28,6 +28,10 @@ class Settings:
     """64 hex digits sealing session cookies; the same in every process of a deployment."""
     https: bool = False
     """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
+    scheduler: bool = True
+    """`facilities serve` runs the scheduler too (FACILITIES_SCHEDULER=off keeps it out)."""
+    scheduler_poll_seconds: float = 5.0
+    """How often a standby scheduler tries to take the lead, and the leader checks its lock."""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -55,6 +59,8 @@ class Settings:
             data_dir=Path(env.get("FACILITIES_DATA_DIR") or "var"),
             secret_key=secret_key,
             https=env.get("FACILITIES_HTTPS", "").lower() in {"1", "true", "yes"},
+            scheduler=env.get("FACILITIES_SCHEDULER", "on").lower() not in {"off", "0", "false"},
+            scheduler_poll_seconds=float(env.get("FACILITIES_SCHEDULER_POLL_SECONDS") or 5.0),
             database_url=env.get("DATABASE_URL") or None,
             as_of=parsed_as_of,
         )
