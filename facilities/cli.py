@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -140,6 +141,38 @@ def export_sites(file: Path) -> None:
     finally:
         db.dispose()
     click.echo(f"{_count(total, 'site')} written to {file}")
+
+
+@main.command(name="backup")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def backup_command(file: Path) -> None:
+    """Back up the whole database to FILE (SQLite online backup, or pg_dump)."""
+    from facilities.backup import BackupError, backup
+
+    db = Database(_settings())
+    try:
+        backup(db, file)
+    except (BackupError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.dispose()
+    click.echo(f"backup written to {file}")
+
+
+@main.command(name="restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def restore_command(file: Path) -> None:
+    """Replace the database's content with a backup made by `facilities backup`."""
+    from facilities.backup import BackupError, restore
+
+    db = Database(_settings())
+    try:
+        restore(db, file)
+    except (BackupError, sqlite3.Error) as exc:
+        raise click.ClickException(f"restore failed, the database is as it was: {exc}") from None
+    finally:
+        db.dispose()
+    click.echo(f"database restored from {file}")
 
 
 def _count(n: int, noun: str) -> str:
