@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String, select
+from sqlalchemy import Date, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from facilities import audit
-from facilities.db import AuditColumns, Base, utcnow
+from facilities.db import AuditColumns, Base, UTCDateTime, utcnow
 from facilities.errors import NotFound
 
 
@@ -36,7 +36,7 @@ class Alert(AuditColumns, Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(String(500))
     raised_on: Mapped[date] = mapped_column(Date)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
 
 

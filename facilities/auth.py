@@ -10,10 +10,10 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from facilities.db import AuditColumns, Base, utcnow
+from facilities.db import AuditColumns, Base, UTCDateTime, utcnow
 from facilities.errors import Conflict, NotFound
 
 TOKEN_PREFIX = "nia_"
@@ -41,7 +41,7 @@ class ApiToken(AuditColumns, Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 def token_digest(token: str) -> str:

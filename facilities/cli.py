@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from facilities.auth_cli import tokens, users
-from facilities.jobs_cli import jobs, scheduler
 from facilities.clock import today
 from facilities.db import Database
+from facilities.jobs_cli import jobs, scheduler
 from facilities.settings import Settings, SettingsError
 
 

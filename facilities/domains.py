@@ -53,8 +53,8 @@ def migration_locations() -> list[Path]:
 
 def model_modules() -> None:
     """Import every model so that the metadata knows every table."""
-    import facilities.audit  # noqa: F401
     import facilities.alerts  # noqa: F401
+    import facilities.audit  # noqa: F401
     import facilities.auth  # noqa: F401
     import facilities.models  # noqa: F401
     import facilities.scheduler  # noqa: F401

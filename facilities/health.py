@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from facilities.http import get
-from facilities.security import PUBLIC
 from sqlalchemy import text
 
 from facilities.dependencies import DbSession
+from facilities.http import get
+from facilities.security import PUBLIC
 
 
 @get("/health", sync_to_thread=True, tags=["health"], opt={PUBLIC: True})

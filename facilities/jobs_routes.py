@@ -6,14 +6,14 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Router, post
+from litestar import Router
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 from litestar.response import File
 
 from facilities import alerts as alert_service
 from facilities.archive import archived_path, list_archive
 from facilities.dependencies import Actor, AppSettings, DbSession
-from facilities.http import get
+from facilities.http import get, post
 from facilities.security import ACCESS
 from facilities.snapshots import snapshots_between
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.enums import RequestEncodingType
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Body, FromQuery
@@ -16,7 +16,7 @@ from msgspec import Struct
 
 from facilities.auth import check_password
 from facilities.dependencies import DbSession
-from facilities.http import get
+from facilities.http import get, post
 from facilities.security import PUBLIC
 
 LOGIN_RATE = RateLimitConfig(rate_limit=("minute", 10), exclude_opt_key="skip_rate_limit")

@@ -6,27 +6,26 @@ from datetime import date
 from typing import Annotated
 
 import msgspec
-from litestar import Router, patch, post
+from litestar import Router
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from facilities import services
 from facilities.clock import resolve_as_of
-from facilities.http import get
+from facilities.dependencies import Actor, AppSettings, DbSession, Today
+from facilities.http import get, patch, post
 from facilities.models import Site
 from facilities.ownership import Breakdown, Summary
 from facilities.schemas import (
-    BreakdownOut,
     CountyBreakdownOut,
     OwnershipChangeOut,
     OwnershipSummaryOut,
+    ShareOut,
     SiteCreate,
     SiteDetail,
     SiteOut,
     SitePage,
     SitePatch,
-    ShareOut,
 )
-from facilities.dependencies import Actor, AppSettings, DbSession, Today
 from facilities.vocabulary import Ownership, SiteType
 
 PRINTED_NOTE = (

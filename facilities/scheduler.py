@@ -19,12 +19,21 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import (
-    Column, Connection, Date, DateTime, Float, LargeBinary, String, Table, Unicode, select, text,
+    Column,
+    Connection,
+    Date,
+    Float,
+    LargeBinary,
+    String,
+    Table,
+    Unicode,
+    select,
+    text,
 )  # fmt: skip
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from facilities.clock import today
-from facilities.db import Base, Database, utcnow
+from facilities.db import Base, Database, UTCDateTime, utcnow
 from facilities.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,8 +59,8 @@ class JobRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[str] = mapped_column(String(40), index=True)
     as_of: Mapped[date] = mapped_column(Date)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default="running")
     detail: Mapped[str] = mapped_column(String(1000), default="")
 

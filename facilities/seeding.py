@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, String, select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from facilities.db import Base, utcnow
+from facilities.db import Base, UTCDateTime, utcnow
 
 SeedLoader = Callable[[Session, Path], str]
 """Loads one domain's seed files from a folder; returns a line saying what it loaded."""
@@ -19,7 +19,7 @@ class SeedState(Base):
     __tablename__ = "seed_state"
 
     domain: Mapped[str] = mapped_column(String(40), primary_key=True)
-    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 def load_missing(session: Session, seed_dir: Path, loaders: dict[str, SeedLoader]) -> list[str]:
