@@ -10,6 +10,7 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
+from facilities.cache import AnswerCache
 from facilities.db import Database
 from facilities.dependencies import DEPENDENCIES
 from facilities.domains import route_handlers
@@ -57,7 +58,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[role_guard],
         csrf_config=csrf,
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"settings": settings, "db": db, "tokens": TokenCache(db)}),
+        state=State(
+            {"settings": settings, "db": db, "tokens": TokenCache(db), "cache": AnswerCache()}
+        ),
         on_shutdown=[dispose],
         openapi_config=OpenAPIConfig(
             title="NIA capital-facilities tracker",

@@ -86,6 +86,9 @@ class Database:
         self.url = settings.sqlalchemy_url
         self.engine = make_engine(self.url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        from facilities.cache import track_changes
+
+        track_changes(self.sessionmaker)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

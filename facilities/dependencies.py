@@ -10,6 +10,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.orm import Session
 
+from facilities.cache import AnswerCache
 from facilities.clock import today
 from facilities.db import Database
 from facilities.settings import Settings
@@ -30,6 +31,10 @@ def provide_today(state: State) -> date:
     return today(state.settings)
 
 
+def provide_cache(state: State) -> AnswerCache:
+    return state.cache
+
+
 def provide_actor(request: Request) -> str:
     """Who is making the change, as the audit trail names them: user:NAME or token:NAME."""
     return request.user.actor
@@ -40,9 +45,11 @@ DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "today": Provide(provide_today, sync_to_thread=False),
     "actor": Provide(provide_actor, sync_to_thread=False),
+    "cache": Provide(provide_cache, sync_to_thread=False),
 }
 
 DbSession = NamedDependency[Session]
 AppSettings = NamedDependency[Settings]
 Today = NamedDependency[date]
 Actor = NamedDependency[str]
+Cache = NamedDependency[AnswerCache]

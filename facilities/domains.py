@@ -56,6 +56,7 @@ def model_modules() -> None:
     import facilities.alerts  # noqa: F401
     import facilities.audit  # noqa: F401
     import facilities.auth  # noqa: F401
+    import facilities.cache  # noqa: F401
     import facilities.models  # noqa: F401
     import facilities.scheduler  # noqa: F401
     import facilities.seeding  # noqa: F401

@@ -6,12 +6,13 @@ from datetime import date
 from typing import Annotated
 
 import msgspec
-from litestar import Router
+from litestar import Response, Router
+from litestar.enums import MediaType
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from facilities import services
 from facilities.clock import resolve_as_of
-from facilities.dependencies import Actor, AppSettings, DbSession, Today
+from facilities.dependencies import Actor, AppSettings, Cache, DbSession, Today
 from facilities.http import get, patch, post
 from facilities.models import Site
 from facilities.ownership import Breakdown, Summary
@@ -81,21 +82,30 @@ def summary_out(summary: Summary) -> OwnershipSummaryOut:
     )
 
 
+def json_answer(body: bytes) -> Response:
+    return Response(body, media_type=MediaType.JSON)
+
+
 @get("/sites", sync_to_thread=True)
 def list_sites(
     session: DbSession,
-    settings: AppSettings,
+    cache: Cache,
     ownership: FromQuery[Ownership | None] = None,
     county: Annotated[str | None, QueryParameter(description="English or Chinese name")] = None,
     site_type: FromQuery[SiteType | None] = None,
     limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
-) -> SitePage:
-    sites, total = services.list_sites(
-        session, ownership=ownership, county=county, site_type=site_type,
-        limit=limit, offset=offset,
-    )  # fmt: skip
-    return SitePage(items=[site_out(s) for s in sites], total=total, limit=limit, offset=offset)
+) -> Response[SitePage]:
+    def compute() -> bytes:
+        sites, total = services.list_sites(
+            session, ownership=ownership, county=county, site_type=site_type,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+        page = SitePage([site_out(s) for s in sites], total=total, limit=limit, offset=offset)
+        return msgspec.json.encode(page)
+
+    key = ("sites", ownership, county, site_type, limit, offset)
+    return json_answer(cache.get_or_compute(session, key, compute))
 
 
 @get("/sites/{code:str}", sync_to_thread=True)
@@ -122,10 +132,14 @@ def update_site(
 
 @get("/ownership/summary", sync_to_thread=True)
 def ownership_summary(
-    session: DbSession, settings: AppSettings, as_of: FromQuery[date | None] = None
-) -> OwnershipSummaryOut:
-    summary = services.ownership_summary(session, resolve_as_of(settings, as_of))
-    return summary_out(summary)
+    session: DbSession, settings: AppSettings, cache: Cache, as_of: FromQuery[date | None] = None
+) -> Response[OwnershipSummaryOut]:
+    day = resolve_as_of(settings, as_of)
+
+    def compute() -> bytes:
+        return msgspec.json.encode(summary_out(services.ownership_summary(session, day)))
+
+    return json_answer(cache.get_or_compute(session, ("ownership_summary", day), compute))
 
 
 router = Router(

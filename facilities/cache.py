@@ -1,0 +1,68 @@
+"""Cached answers for the hot read paths, correct across processes.
+
+Every flush that changes anything bumps one counter row in the database (in the same
+transaction); a cached answer is served only while the counter still holds the value it was
+computed under. So a read costs one tiny query, and a write anywhere, by any process, is seen
+by the next read everywhere."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from sqlalchemy import BigInteger, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from facilities.db import Base
+
+
+class DataVersion(Base):
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def bump_on_change(session: Session, flush_context, instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["data_changed"] = True
+
+
+def bump_after_flush(session: Session, flush_context) -> None:
+    if session.info.pop("data_changed", False):
+        session.execute(update(DataVersion).values(version=DataVersion.version + 1))
+
+
+def track_changes(session_class: type[Session] | object) -> None:
+    """Bump the data version on every flush that writes through the ORM."""
+    event.listen(session_class, "before_flush", bump_on_change)
+    event.listen(session_class, "after_flush", bump_after_flush)
+
+
+def current_version(session: Session) -> int:
+    return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+
+
+class AnswerCache:
+    """Encoded answers by key, each kept with the data version it was computed under."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, session: Session, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        version = current_version(session)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry and entry[0] == version:
+                self._entries.move_to_end(key)
+                return entry[1]
+        body = compute()
+        with self._lock:
+            self._entries[key] = (version, body)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return body
