@@ -32,3 +32,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run

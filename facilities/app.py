@@ -43,7 +43,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["^/api/", "^/health$", "^/schema"],
     )  # fmt: skip
 
+    cache = AnswerCache(db.engine)
+
     def dispose(app: Litestar) -> None:
+        cache.close()
         db.dispose()
 
     return Litestar(
@@ -58,9 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[role_guard],
         csrf_config=csrf,
         request_max_body_size=MAX_BODY_BYTES,
-        state=State(
-            {"settings": settings, "db": db, "tokens": TokenCache(db), "cache": AnswerCache()}
-        ),
+        state=State({"settings": settings, "db": db, "tokens": TokenCache(db), "cache": cache}),
         on_shutdown=[dispose],
         openapi_config=OpenAPIConfig(
             title="NIA capital-facilities tracker",

@@ -11,7 +11,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from sqlalchemy import BigInteger, event, select, update
+import anyio
+from sqlalchemy import BigInteger, Engine, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from facilities.db import Base
@@ -40,29 +41,65 @@ def track_changes(session_class: type[Session] | object) -> None:
     event.listen(session_class, "after_flush", bump_after_flush)
 
 
+VERSION_QUERY = "SELECT version FROM data_version WHERE id = 1"
+
+
 def current_version(session: Session) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
 
 
 class AnswerCache:
-    """Encoded answers by key, each kept with the data version it was computed under."""
+    """Encoded answers by key, each kept with the data version it was computed under.
 
-    def __init__(self, size: int = 512) -> None:
+    The version is read on a connection of the cache's own per thread, outside any
+    transaction, so a hit costs one indexed read and no ORM session."""
+
+    def __init__(self, engine: Engine, size: int = 512) -> None:
+        self.engine = engine
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
         self._lock = threading.Lock()
+        self._local = threading.local()
 
-    def get_or_compute(self, session: Session, key: Hashable, compute: Callable[[], bytes]) -> bytes:
-        version = current_version(session)
+    def version(self) -> int:
+        connection = getattr(self._local, "connection", None)
+        try:
+            if connection is None:
+                connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self._local.connection = connection
+            return connection.exec_driver_sql(VERSION_QUERY).scalar() or 0
+        except Exception:
+            self._local.connection = None
+            if connection is not None:
+                connection.invalidate()
+            raise
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def _lookup(self, key: Hashable, version: int) -> bytes | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry and entry[0] == version:
                 self._entries.move_to_end(key)
                 return entry[1]
-        body = compute()
+        return None
+
+    def _store(self, key: Hashable, version: int, body: bytes) -> None:
         with self._lock:
             self._entries[key] = (version, body)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    async def answer(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+        """The cached answer if the data has not changed since; else compute it in a thread."""
+        version = self.version()
+        body = self._lookup(key, version)
+        if body is None:
+            body = await anyio.to_thread.run_sync(compute)
+            self._store(key, version, body)
         return body

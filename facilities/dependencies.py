@@ -35,6 +35,10 @@ def provide_cache(state: State) -> AnswerCache:
     return state.cache
 
 
+def provide_db(state: State) -> Database:
+    return state.db
+
+
 def provide_actor(request: Request) -> str:
     """Who is making the change, as the audit trail names them: user:NAME or token:NAME."""
     return request.user.actor
@@ -46,6 +50,7 @@ DEPENDENCIES = {
     "today": Provide(provide_today, sync_to_thread=False),
     "actor": Provide(provide_actor, sync_to_thread=False),
     "cache": Provide(provide_cache, sync_to_thread=False),
+    "db": Provide(provide_db, sync_to_thread=False),
 }
 
 DbSession = NamedDependency[Session]
@@ -53,3 +58,5 @@ AppSettings = NamedDependency[Settings]
 Today = NamedDependency[date]
 Actor = NamedDependency[str]
 Cache = NamedDependency[AnswerCache]
+Db = NamedDependency[Database]
+"""For handlers that open their own unit of work (cached reads); most take DbSession."""

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from facilities import services
 from facilities.clock import resolve_as_of
-from facilities.dependencies import Actor, AppSettings, Cache, DbSession, Today
+from facilities.dependencies import Actor, AppSettings, Cache, Db, DbSession, Today
 from facilities.http import get, patch, post
 from facilities.models import Site
 from facilities.ownership import Breakdown, Summary
@@ -86,9 +86,9 @@ def json_answer(body: bytes) -> Response:
     return Response(body, media_type=MediaType.JSON)
 
 
-@get("/sites", sync_to_thread=True)
-def list_sites(
-    session: DbSession,
+@get("/sites")
+async def list_sites(
+    db: Db,
     cache: Cache,
     ownership: FromQuery[Ownership | None] = None,
     county: Annotated[str | None, QueryParameter(description="English or Chinese name")] = None,
@@ -97,15 +97,16 @@ def list_sites(
     offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
 ) -> Response[SitePage]:
     def compute() -> bytes:
-        sites, total = services.list_sites(
-            session, ownership=ownership, county=county, site_type=site_type,
-            limit=limit, offset=offset,
-        )  # fmt: skip
-        page = SitePage([site_out(s) for s in sites], total=total, limit=limit, offset=offset)
-        return msgspec.json.encode(page)
+        with db.session() as session:
+            sites, total = services.list_sites(
+                session, ownership=ownership, county=county, site_type=site_type,
+                limit=limit, offset=offset,
+            )  # fmt: skip
+            page = SitePage([site_out(s) for s in sites], total, limit=limit, offset=offset)
+            return msgspec.json.encode(page)
 
     key = ("sites", ownership, county, site_type, limit, offset)
-    return json_answer(cache.get_or_compute(session, key, compute))
+    return json_answer(await cache.answer(key, compute))
 
 
 @get("/sites/{code:str}", sync_to_thread=True)
@@ -130,16 +131,17 @@ def update_site(
     return site_out(site, detail=True)
 
 
-@get("/ownership/summary", sync_to_thread=True)
-def ownership_summary(
-    session: DbSession, settings: AppSettings, cache: Cache, as_of: FromQuery[date | None] = None
+@get("/ownership/summary")
+async def ownership_summary(
+    db: Db, settings: AppSettings, cache: Cache, as_of: FromQuery[date | None] = None
 ) -> Response[OwnershipSummaryOut]:
     day = resolve_as_of(settings, as_of)
 
     def compute() -> bytes:
-        return msgspec.json.encode(summary_out(services.ownership_summary(session, day)))
+        with db.session() as session:
+            return msgspec.json.encode(summary_out(services.ownership_summary(session, day)))
 
-    return json_answer(cache.get_or_compute(session, ("ownership_summary", day), compute))
+    return json_answer(await cache.answer(("ownership_summary", day), compute))
 
 
 router = Router(

@@ -1,0 +1,232 @@
+"""`make bench`: the product against its floor at 1x, 10x and 100x the agency.
+
+Writes bench/RESULTS.md and bench/results.json. Load comes from wrk on loopback only; the
+server is one uvicorn worker started and stopped here."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from litestar.testing import TestClient
+from sqlalchemy import event, text
+
+from bench.generate import grow_sites
+from facilities.app import create_app
+from facilities.auth import Role, create_token
+from facilities.db import Database
+from facilities.domains import seed_loaders
+from facilities.migrate import upgrade
+from facilities.seeding import load_missing
+from facilities.settings import SEED_DATA_DATE, Settings
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "var"
+SCALES = (1, 10, 100)
+LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = (1, 16)
+THROUGHPUT_ENDPOINTS = {
+    "sites_list": "/api/v1/sites",
+    "summary": "/api/v1/ownership/summary",
+}
+STATEMENT_ENDPOINTS = {
+    "sites_list": "/api/v1/sites?limit=1000",
+    "sites_filtered": "/api/v1/sites?ownership=leased&county=Taipei%20City",
+    "summary": "/api/v1/ownership/summary",
+    "audit": "/api/v1/audit",
+    "snapshots": "/api/v1/snapshots",
+    "alerts": "/api/v1/alerts",
+}
+
+
+def settings_for(scale: int) -> Settings:
+    return Settings(data_dir=WORK / f"{scale}x", as_of=SEED_DATA_DATE)
+
+
+def prepare(scale: int) -> tuple[Settings, str]:
+    settings = settings_for(scale)
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
+    db = Database(settings)
+    with db.engine.begin() as connection:
+        upgrade(connection)
+    with db.session() as session:
+        load_missing(session, settings.seed_dir, seed_loaders())
+    grow_sites(db, scale)
+    with db.session() as session:
+        token = create_token(session, "bench", Role.admin)
+    db.dispose()
+    return settings, token
+
+
+@contextmanager
+def counting(engine):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def statement_counts(settings: Settings, token: str) -> dict[str, int]:
+    counts = {}
+    with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        client.get("/api/v1/sites?limit=1")
+        for name, path in STATEMENT_ENDPOINTS.items():
+            client.app.state.cache = type(client.app.state.cache)(client.app.state.db.engine)
+            with counting(client.app.state.db.engine) as statements:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.text)
+            counts[name] = len(statements)
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(settings: Settings, token: str, floor_dir: Path):
+    port = free_port()
+    env = os.environ | {
+        "FACILITIES_DATA_DIR": str(settings.data_dir), "FACILITIES_AS_OF": str(settings.as_of),
+        "BENCH_FLOOR_DIR": str(floor_dir), "FACILITIES_SCHEDULER": "off",
+    }  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.floor:app_with_floor", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
+         "--no-access-log"],
+        env=env, cwd=HERE.parent,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def wrk(url: str, token: str, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{LOAD_SECONDS}s", "--latency",
+         "-H", f"Authorization: Bearer {token}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {m[0]: m[1] for m in re.findall(r"\s(50|99)%\s+([\d.]+\w+)", out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": to_ms(latency["50"]), "p99": to_ms(latency["99"]),
+            "non_2xx": int(errors.group(1)) if errors else 0}  # fmt: skip
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def throughput(settings: Settings, token: str) -> dict[str, dict]:
+    floor_dir = settings.data_dir / "floor"
+    floor_dir.mkdir(exist_ok=True)
+    with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        for name, path in THROUGHPUT_ENDPOINTS.items():
+            (floor_dir / name).write_bytes(client.get(path).content)
+    results = {}
+    with server(settings, token, floor_dir) as base:
+        for name, path in THROUGHPUT_ENDPOINTS.items():
+            for connections in CONNECTIONS:
+                product = wrk(base + path, token, connections)
+                floor = wrk(f"{base}/bench/floor/{name}", token, connections)
+                results[f"{name}@c{connections}"] = {
+                    "product": product, "floor": floor,
+                    "ratio": round(product["rps"] / floor["rps"], 3),
+                }  # fmt: skip
+    return results
+
+
+def read_floor_seconds(settings: Settings, table: str) -> float:
+    db = Database(settings)
+    started = time.perf_counter()
+    with db.engine.connect() as conn:
+        pd.read_sql(text(f"SELECT * FROM {table}"), conn)
+    db.dispose()
+    return time.perf_counter() - started
+
+
+def machine() -> str:
+    return f"{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}"
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it)")
+    results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    statements: dict[str, dict[str, int]] = {}
+    for scale in SCALES:
+        settings, token = prepare(scale)
+        for name, count in statement_counts(settings, token).items():
+            statements.setdefault(name, {})[f"{scale}x"] = count
+        if scale == 1:
+            results["throughput"] = throughput(settings, token)
+    results["statements"] = {k: {s: v[s] for s in ("1x", "100x")} for k, v in statements.items()}
+    results["statements_all_scales"] = statements
+    load = results["throughput"]
+    results["sites_list_ratio"] = min(load[f"sites_list@c{c}"]["ratio"] for c in CONNECTIONS)
+    results["summary_ratio"] = min(load[f"summary@c{c}"]["ratio"] for c in CONNECTIONS)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (HERE / "RESULTS.md").write_text(render(results))
+    print((HERE / "RESULTS.md").read_text())
+
+
+def render(results: dict) -> str:
+    lines = [
+        "# Benchmark results", "",
+        f"Measured {results['date']} on {results['machine']}, by `make bench` "
+        f"(wrk on loopback, {LOAD_SECONDS} s a run, one uvicorn worker, SQLite).", "",
+        "## Throughput against the floor (1x: the 65-site register)", "",
+        "The floor is a bare handler in the same server, behind the same middleware "
+        "(login, guard, headers), answering the same JSON bytes from memory.", "",
+        "| endpoint | connections | product req/s | p50 ms | p99 ms | floor req/s | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for key, row in results["throughput"].items():
+        name, conns = key.split("@c")
+        p, f = row["product"], row["floor"]
+        lines.append(f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | {p['p99']:.2f} "
+                     f"| {f['rps']:.0f} | {row['ratio']:.2f} |")
+    lines += ["", "## SQL statements per request (cold answer)", "",
+              "| endpoint | " + " | ".join(f"{s}x" for s in SCALES) + " |",
+              "|---|" + "---|" * len(SCALES)]
+    for name, by_scale in results["statements_all_scales"].items():
+        lines.append(f"| {name} | " + " | ".join(str(by_scale[f'{s}x']) for s in SCALES) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
