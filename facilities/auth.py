@@ -101,3 +101,11 @@ def token_holder(session: Session, token: str) -> tuple[str, str] | None:
         )
     ).first()
     return (row.name, row.role) if row else None
+
+
+def anyone_can_log_in(session: Session) -> bool:
+    return (
+        session.scalar(select(User.id).limit(1)) is not None
+        or session.scalar(select(ApiToken.id).where(ApiToken.revoked_at.is_(None)).limit(1))
+        is not None
+    )

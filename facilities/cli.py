@@ -23,6 +23,15 @@ def _settings() -> Settings:
         raise click.UsageError(str(exc)) from None
 
 
+FIRST_ADMIN_HINT = """
+No one can log in yet: every page and API call needs a login (except /health).
+  the first admin, for the browser (http://127.0.0.1:8000/login):
+      .venv/bin/facilities users create NAME --role admin
+  an API token (printed once, on the last line):
+      .venv/bin/facilities tokens create NAME --role admin
+      curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/ownership/summary"""
+
+
 def _actor() -> str:
     return f"cli:{getpass.getuser()}"
 
@@ -35,6 +44,7 @@ def main() -> None:
 @main.command()
 def init() -> None:
     """Run the migrations and load the seed into an empty database (a no-op on a loaded one)."""
+    from facilities.auth import anyone_can_log_in
     from facilities.domains import seed_loaders
     from facilities.migrate import init_lock, upgrade
     from facilities.seeding import load_missing
@@ -47,11 +57,14 @@ def init() -> None:
                 upgrade(connection)
             with db.session() as session:
                 lines = load_missing(session, settings.seed_dir, seed_loaders())
+                has_logins = anyone_can_log_in(session)
     finally:
         db.dispose()
     click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
     for line in lines:
         click.echo(f"  seed {line}")
+    if not has_logins:
+        click.echo(FIRST_ADMIN_HINT)
 
 
 @main.command()
