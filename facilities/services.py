@@ -58,8 +58,9 @@ def list_sites(
     return sites, total
 
 
-def get_site(session: Session, code: str) -> Site:
-    site = session.scalar(select(Site).where(Site.code == code))
+def get_site(session: Session, code: str, *, for_update: bool = False) -> Site:
+    query = select(Site).where(Site.code == code)
+    site = session.scalar(query.with_for_update(of=Site) if for_update else query)
     if site is None:
         raise NotFound(f"No site has the code '{code}'.")
     return site
@@ -129,7 +130,7 @@ def create_site(session: Session, fields: dict[str, Any], *, actor: str, today: 
 def update_site(
     session: Session, code: str, changes: dict[str, Any], *, actor: str, today: date
 ) -> Site:
-    site = get_site(session, code)
+    site = get_site(session, code, for_update=True)
     counties = counties_by_name(session)
     note = changes.pop("ownership_note", None) or ""
     problems = update_problems(site, changes, counties, today)
