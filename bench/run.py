@@ -218,13 +218,19 @@ def render(results: dict) -> str:
     for key, row in results["throughput"].items():
         name, conns = key.split("@c")
         p, f = row["product"], row["floor"]
-        lines.append(f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | {p['p99']:.2f} "
-                     f"| {f['rps']:.0f} | {row['ratio']:.2f} |")
-    lines += ["", "## SQL statements per request (cold answer)", "",
-              "| endpoint | " + " | ".join(f"{s}x" for s in SCALES) + " |",
-              "|---|" + "---|" * len(SCALES)]
+        lines.append(
+            f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | {p['p99']:.2f} "
+            f"| {f['rps']:.0f} | {row['ratio']:.2f} |"
+        )
+    lines += [
+        "",
+        "## SQL statements per request (cold answer)",
+        "",
+        "| endpoint | " + " | ".join(f"{s}x" for s in SCALES) + " |",
+        "|---|" + "---|" * len(SCALES),
+    ]
     for name, by_scale in results["statements_all_scales"].items():
-        lines.append(f"| {name} | " + " | ".join(str(by_scale[f'{s}x']) for s in SCALES) + " |")
+        lines.append(f"| {name} | " + " | ".join(str(by_scale[f"{s}x"]) for s in SCALES) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -40,15 +40,19 @@ class Alert(AuditColumns, Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
 
 
-def raise_alerts(
-    session: Session, as_of: date, sources: list[AlertSource]
-) -> list[Alert]:
+def raise_alerts(session: Session, as_of: date, sources: list[AlertSource]) -> list[Alert]:
     """Raise every candidate whose key has not been raised before; return the new ones."""
     candidates = {c.key: c for source in sources for c in source(session, as_of)}
     known = set(session.scalars(select(Alert.key).where(Alert.key.in_(list(candidates)))))
     new = [
-        Alert(kind=c.kind, key=c.key, entity=c.entity, entity_id=c.entity_id,
-              message=c.message, raised_on=as_of)  # fmt: skip
+        Alert(
+            kind=c.kind,
+            key=c.key,
+            entity=c.entity,
+            entity_id=c.entity_id,
+            message=c.message,
+            raised_on=as_of,
+        )  # fmt: skip
         for key, c in candidates.items()
         if key not in known
     ]

@@ -85,6 +85,12 @@ def download_archived(settings: AppSettings, name: FromPath[str]) -> File:
 
 router = Router(
     path="/api/v1",
-    route_handlers=[read_snapshots, read_alerts, acknowledge_alert, read_archive, download_archived],
+    route_handlers=[
+        read_snapshots,
+        read_alerts,
+        acknowledge_alert,
+        read_archive,
+        download_archived,
+    ],
     tags=["jobs"],
 )

@@ -22,9 +22,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.set_main_option("path_separator", "os")
-    config.set_main_option(
-        "version_locations", ":".join(str(p) for p in migration_locations())
-    )
+    config.set_main_option("version_locations", ":".join(str(p) for p in migration_locations()))
     config.attributes["connection"] = connection
     return config
 

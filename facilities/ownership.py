@@ -88,9 +88,7 @@ def summarize(holdings: Iterable[Holding], as_of: date, county_order: Sequence[s
         for name in county_order
         if name in by_county
     )
-    return Summary(
-        as_of=as_of, national=breakdown([h.ownership for h in rows]), counties=counties
-    )
+    return Summary(as_of=as_of, national=breakdown([h.ownership for h in rows]), counties=counties)
 
 
 def ownership_on(history: Sequence[tuple[date, str]], on: date) -> str | None:

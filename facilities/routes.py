@@ -50,8 +50,10 @@ def site_out(site: Site, detail: bool = False) -> SiteOut:
         return SiteOut(**fields)
     history = [
         OwnershipChangeOut(
-            ownership=h.ownership, ownership_zh=Ownership(h.ownership).zh,
-            effective_date=h.effective_date, note=h.note,
+            ownership=h.ownership,
+            ownership_zh=Ownership(h.ownership).zh,
+            effective_date=h.effective_date,
+            note=h.note,
         )  # fmt: skip
         for h in site.history
     ]
@@ -115,7 +117,9 @@ def get_site(session: DbSession, code: FromPath[str]) -> SiteDetail:
 
 
 @post("/sites", sync_to_thread=True)
-def create_site(session: DbSession, data: JSONBody[SiteCreate], actor: Actor, today: Today) -> SiteDetail:
+def create_site(
+    session: DbSession, data: JSONBody[SiteCreate], actor: Actor, today: Today
+) -> SiteDetail:
     site = services.create_site(session, msgspec.structs.asdict(data), actor=actor, today=today)
     return site_out(site, detail=True)
 
@@ -124,9 +128,7 @@ def create_site(session: DbSession, data: JSONBody[SiteCreate], actor: Actor, to
 def update_site(
     session: DbSession, code: FromPath[str], data: JSONBody[SitePatch], actor: Actor, today: Today
 ) -> SiteDetail:
-    changes = {
-        k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET
-    }
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     site = services.update_site(session, code, changes, actor=actor, today=today)
     return site_out(site, detail=True)
 

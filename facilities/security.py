@@ -92,8 +92,12 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         if session.get("user"):
             is_api = connection.scope["path"].startswith("/api/")
             if is_api and connection.scope["method"] not in SAFE_METHODS:
-                raise unauthorized("Changes through the API need a bearer token, not a browser session.")
-            return AuthenticationResult(Principal(session["user"], session["role"], "session"), None)
+                raise unauthorized(
+                    "Changes through the API need a bearer token, not a browser session."
+                )
+            return AuthenticationResult(
+                Principal(session["user"], session["role"], "session"), None
+            )
         raise unauthorized(LOGIN_HINT)
 
 

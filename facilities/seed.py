@@ -44,11 +44,10 @@ def load_sites(session: Session, seed_dir: Path) -> str:
             note=row["note"],
         )
         if change.effective_date >= site.ownership_since:
-            raise SeedError(f"ownership_history.csv: {row['site_code']} history must precede "
-                            f"its current ownership ({site.ownership_since})")
+            raise SeedError(
+                f"ownership_history.csv: {row['site_code']} history must precede "
+                f"its current ownership ({site.ownership_since})"
+            )
         site.history.append(change)
     session.flush()
-    return (
-        f"{len(counties)} counties, {len(result.created)} sites, "
-        f"{len(history)} earlier holdings"
-    )
+    return f"{len(counties)} counties, {len(result.created)} sites, {len(history)} earlier holdings"

@@ -147,7 +147,9 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame.map(lambda v: v.strip() if isinstance(v, str) else v)
 
 
-def parse_sites(frame: pd.DataFrame, name: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+def parse_sites(
+    frame: pd.DataFrame, name: str
+) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """Rows as typed fields (with their file line under "_line"), and every problem found."""
     columns = [str(c).strip() for c in frame.columns]
     unknown = [c for c in columns if c not in PARSERS]
@@ -174,7 +176,9 @@ def parse_sites(frame: pd.DataFrame, name: str) -> tuple[list[dict[str, Any]], l
                 problems.append((line, str(exc)))
         code = fields.get("code")
         if code in first_line:
-            problems.append((line, f"code '{code}' appears again (first on line {first_line[code]})"))
+            problems.append(
+                (line, f"code '{code}' appears again (first on line {first_line[code]})")
+            )
         elif code:
             first_line[code] = line
         if len(problems) == found:

@@ -22,15 +22,21 @@ CASES_PER_OPERATION = 20
 
 def test_the_api_keeps_its_schema_under_fuzzing(settings):
     headers = auth_headers(settings, "admin")
-    schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(settings), headers=headers)
+    schema = schemathesis.openapi.from_asgi(
+        "/schema/openapi.json", create_app(settings), headers=headers
+    )
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
         @hypothesis_settings(
-            max_examples=CASES_PER_OPERATION, deadline=None, derandomize=True,
-            suppress_health_check=list(HealthCheck), database=None,
+            max_examples=CASES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            database=None,
         )
         def fuzz(case):
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])

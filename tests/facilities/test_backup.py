@@ -28,10 +28,20 @@ def test_backup_then_restore_gives_back_every_table(settings, db, client, tmp_pa
     assert result.exit_code == 0, result.output
 
     client.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1})
-    client.post("/api/v1/sites", json={
-        "code": "NEW-1", "name": "New", "name_zh": "新", "county": "Taipei City",
-        "site_type": "service_station", "ownership": "leased", "lat": 25.0, "lon": 121.5,
-        "floor_area_m2": 100})
+    client.post(
+        "/api/v1/sites",
+        json={
+            "code": "NEW-1",
+            "name": "New",
+            "name_zh": "新",
+            "county": "Taipei City",
+            "site_type": "service_station",
+            "ownership": "leased",
+            "lat": 25.0,
+            "lon": 121.5,
+            "floor_area_m2": 100,
+        },
+    )
     with db.session() as session:
         session.execute(update(Site).values(name="overwritten"))
     assert everything(db) != before

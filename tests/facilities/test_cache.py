@@ -57,12 +57,22 @@ def test_a_cached_answer_costs_one_statement(client):
 
 def add_sites(client, n):
     for i in range(n):
-        response = client.post("/api/v1/sites", json={
-            "code": f"X-{i:04d}", "name": f"Extra {i}", "name_zh": f"額外{i}", "county": "Taipei City",
-            "site_type": "service_station", "ownership": ["owned", "borrowed", "leased"][i % 3],
-            "lending_agency": "Taipei City Government" if i % 3 == 1 else None,
-            "loan_end_date": "2016-12-31" if i % 3 == 1 else None,
-            "lat": 25.0, "lon": 121.5, "floor_area_m2": 100})
+        response = client.post(
+            "/api/v1/sites",
+            json={
+                "code": f"X-{i:04d}",
+                "name": f"Extra {i}",
+                "name_zh": f"額外{i}",
+                "county": "Taipei City",
+                "site_type": "service_station",
+                "ownership": ["owned", "borrowed", "leased"][i % 3],
+                "lending_agency": "Taipei City Government" if i % 3 == 1 else None,
+                "loan_end_date": "2016-12-31" if i % 3 == 1 else None,
+                "lat": 25.0,
+                "lon": 121.5,
+                "floor_area_m2": 100,
+            },
+        )
         assert response.status_code == 201, response.text
 
 
@@ -75,8 +85,11 @@ def statements_for(client, path, params):
 
 
 def test_statement_counts_do_not_grow_with_the_register(client):
-    paths = [("/api/v1/sites", {"limit": 1000}), ("/api/v1/ownership/summary", {}),
-             ("/api/v1/sites", {"ownership": "leased", "county": "臺北市"})]
+    paths = [
+        ("/api/v1/sites", {"limit": 1000}),
+        ("/api/v1/ownership/summary", {}),
+        ("/api/v1/sites", {"ownership": "leased", "county": "臺北市"}),
+    ]
     small = [statements_for(client, path, params) for path, params in paths]
     add_sites(client, 200)
     large = [statements_for(client, path, params) for path, params in paths]

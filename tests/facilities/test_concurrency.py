@@ -17,18 +17,33 @@ CHANGES_EACH = 6
 def test_concurrent_writers_lose_nothing_and_the_audit_trail_is_complete(settings):
     headers = auth_headers(settings, "staff")
     with running_server(settings, workers=2) as base:
+
         def writer(n: int) -> list[int]:
             statuses = []
             with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
                 for i in range(CHANGES_EACH):
                     area = 1000 + n * 100 + i
-                    statuses.append(http.patch("/api/v1/sites/KHH-SOT",
-                                               json={"floor_area_m2": area}).status_code)
-                    statuses.append(http.post("/api/v1/sites", json={
-                        "code": f"C-{n}-{i}", "name": f"Concurrent {n}/{i}", "name_zh": "併發",
-                        "county": "Kaohsiung City", "site_type": "service_station",
-                        "ownership": "leased", "lat": 22.6, "lon": 120.3,
-                        "floor_area_m2": area}).status_code)
+                    statuses.append(
+                        http.patch(
+                            "/api/v1/sites/KHH-SOT", json={"floor_area_m2": area}
+                        ).status_code
+                    )
+                    statuses.append(
+                        http.post(
+                            "/api/v1/sites",
+                            json={
+                                "code": f"C-{n}-{i}",
+                                "name": f"Concurrent {n}/{i}",
+                                "name_zh": "併發",
+                                "county": "Kaohsiung City",
+                                "site_type": "service_station",
+                                "ownership": "leased",
+                                "lat": 22.6,
+                                "lon": 120.3,
+                                "floor_area_m2": area,
+                            },
+                        ).status_code
+                    )
             return statuses
 
         with ThreadPoolExecutor(WRITERS) as pool:
@@ -38,8 +53,9 @@ def test_concurrent_writers_lose_nothing_and_the_audit_trail_is_complete(setting
         with httpx.Client(base_url=base, headers=headers) as http:
             sites = http.get("/api/v1/sites", params={"limit": 1000}).json()
             assert sites["total"] == 65 + WRITERS * CHANGES_EACH
-            trail = http.get("/api/v1/audit", params={"entity": "site", "id": "KHH-SOT",
-                                                      "limit": 1000}).json()["items"]
+            trail = http.get(
+                "/api/v1/audit", params={"entity": "site", "id": "KHH-SOT", "limit": 1000}
+            ).json()["items"]
             final = http.get("/api/v1/sites/KHH-SOT").json()["floor_area_m2"]
 
     updates = sorted((e for e in trail if e["action"] == "update"), key=lambda e: e["id"])

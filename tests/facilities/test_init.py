@@ -44,8 +44,13 @@ def test_init_migrates_and_seeds_once(blank_settings):
 def test_two_processes_starting_together_seed_once(blank_settings):
     env = os.environ | env_for(blank_settings)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "facilities.cli", "init"], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "facilities.cli", "init"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=120)[0] for p in procs]

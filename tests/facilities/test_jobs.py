@@ -9,14 +9,13 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from facilities.alerts import AlertCandidate, raise_alerts
 from facilities.archive import store
 from facilities.cli import main
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-
 from facilities.scheduler import JOBSTORE_TABLE, JobRun, build_scheduler, next_runs, run_job
 from tests.facilities.test_summary import seed_ownership_on
 
@@ -27,12 +26,15 @@ def test_snapshots_over_a_span_of_dates_give_the_trend(db, settings, client):
     for day in SPAN:
         run_job(db, settings, "snapshot", as_of=day)
     run_job(db, settings, "snapshot", as_of=SPAN[-1])  # twice on a day keeps one
-    trend = client.get("/api/v1/snapshots", params={"from": "2012-01-01", "to": "2014-12-31"}).json()
+    trend = client.get(
+        "/api/v1/snapshots", params={"from": "2012-01-01", "to": "2014-12-31"}
+    ).json()
     assert [s["as_of"] for s in trend] == ["2012-03-01", "2013-07-01", "2014-06-30"]
     for snap in trend:
         expected = seed_ownership_on(date.fromisoformat(snap["as_of"]))
         assert snap["figures"]["ownership"]["national"] == {
-            k: expected[k] for k in ("owned", "borrowed", "leased")}
+            k: expected[k] for k in ("owned", "borrowed", "leased")
+        }
         assert snap["figures"]["ownership"]["total"] == sum(expected.values())
     assert len(client.get("/api/v1/snapshots").json()) == 4
     with db.session() as session:
@@ -41,8 +43,15 @@ def test_snapshots_over_a_span_of_dates_give_the_trend(db, settings, client):
 
 
 def lease_notice(session, as_of):
-    return [AlertCandidate("lease_notice", f"lease-notice:HUA-SS:{as_of.year}", "lease", "HUA-SS",
-                           "Hualien City Service Station: notice date in 150 days")]
+    return [
+        AlertCandidate(
+            "lease_notice",
+            f"lease-notice:HUA-SS:{as_of.year}",
+            "lease",
+            "HUA-SS",
+            "Hualien City Service Station: notice date in 150 days",
+        )
+    ]
 
 
 def test_an_alert_is_raised_once_and_acknowledged(db, client, client_as):
@@ -55,7 +64,9 @@ def test_an_alert_is_raised_once_and_acknowledged(db, client, client_as):
     alert_id = alerts[0]["id"]
     assert client_as("liaison").post(f"/api/v1/alerts/{alert_id}/ack").status_code == 403
     acked = client_as("staff").post(f"/api/v1/alerts/{alert_id}/ack")
-    assert acked.status_code == 200 and acked.json()["acknowledged_by"].startswith("token:test-staff")
+    assert acked.status_code == 200 and acked.json()["acknowledged_by"].startswith(
+        "token:test-staff"
+    )
     assert client.get("/api/v1/alerts", params={"open": True}).json() == []
     assert client.post("/api/v1/alerts/999999/ack").status_code == 404
     assert client.post("/api/v1/alerts/99999999999999999999/ack").status_code in (400, 404)
@@ -80,8 +91,10 @@ def test_the_reports_archive_lists_and_serves_files(settings, client):
 
 def env_for(settings):
     return os.environ | {
-        "DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir),
-        "FACILITIES_AS_OF": "2014-06-30", "FACILITIES_SCHEDULER_POLL_SECONDS": "0.5",
+        "DATABASE_URL": settings.sqlalchemy_url,
+        "FACILITIES_DATA_DIR": str(settings.data_dir),
+        "FACILITIES_AS_OF": "2014-06-30",
+        "FACILITIES_SCHEDULER_POLL_SECONDS": "0.5",
     }
 
 
@@ -119,8 +132,12 @@ def wait_for(condition, seconds: float = 60) -> bool:
 
 def start_scheduler(settings, log_path):
     log = open(log_path, "w")  # noqa: SIM115
-    return subprocess.Popen([sys.executable, "-m", "facilities.cli", "scheduler"],
-                            env=env_for(settings), stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "facilities.cli", "scheduler"],
+        env=env_for(settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stop(*procs):
@@ -135,7 +152,9 @@ def test_two_schedulers_run_a_missed_job_exactly_once(db, settings, tmp_path):
     make_snapshot_overdue(db, settings, days=3)  # down three days: the run is due, once
     procs = [start_scheduler(settings, tmp_path / f"s{i}.log") for i in range(2)]
     try:
-        assert wait_for(lambda: snapshot_runs(db) >= 1), [p.read_text() for p in tmp_path.glob("*.log")]
+        assert wait_for(lambda: snapshot_runs(db) >= 1), [
+            p.read_text() for p in tmp_path.glob("*.log")
+        ]
         logs = lambda: [p.read_text() for p in sorted(tmp_path.glob("*.log"))]  # noqa: E731
         assert wait_for(lambda: sum("standing by" in text for text in logs()) == 1)
         assert wait_for(lambda: sum("leading" in text for text in logs()) == 1)

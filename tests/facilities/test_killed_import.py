@@ -36,23 +36,42 @@ def writing_has_begun(settings) -> bool:
         return wal.exists() and wal.stat().st_size > 256 * 1024
     engine = create_engine(url)
     with engine.connect() as conn:
-        busy = conn.execute(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()")).scalar()
+        busy = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
     engine.dispose()
     return busy > 0
 
 
 def test_an_import_killed_part_way_changes_nothing(settings, db, tmp_path):
     before = everything(db)
-    env = os.environ | {"DATABASE_URL": settings.sqlalchemy_url,
-                        "FACILITIES_DATA_DIR": str(settings.data_dir), "FACILITIES_AS_OF": "2014-06-30"}
-    proc = subprocess.Popen([sys.executable, "-m", "facilities.cli", "import", "sites",
-                             str(big_file(tmp_path / "bulk.csv"))],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = os.environ | {
+        "DATABASE_URL": settings.sqlalchemy_url,
+        "FACILITIES_DATA_DIR": str(settings.data_dir),
+        "FACILITIES_AS_OF": "2014-06-30",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facilities.cli",
+            "import",
+            "sites",
+            str(big_file(tmp_path / "bulk.csv")),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not writing_has_begun(settings):
-        assert proc.poll() is None, "the import ended before it could be interrupted: " + proc.stdout.read()
+        assert proc.poll() is None, (
+            "the import ended before it could be interrupted: " + proc.stdout.read()
+        )
         assert time.monotonic() < deadline
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)

@@ -8,13 +8,18 @@ from facilities.ownership import Holding, ownership_on, pct_tenths, summarize
 
 
 def test_shares_as_the_budget_document_gives_them():
-    holdings = ([Holding("A", "甲", "owned")] * 14 + [Holding("A", "甲", "borrowed")] * 17
-                + [Holding("B", "乙", "leased")] * 34)
+    holdings = (
+        [Holding("A", "甲", "owned")] * 14
+        + [Holding("A", "甲", "borrowed")] * 17
+        + [Holding("B", "乙", "leased")] * 34
+    )
     summary = summarize(holdings, date(2014, 6, 30), ["B", "A"])
     shares = {s.ownership: s for s in summary.national.shares}
     assert summary.national.total == 65
-    assert [(shares[k].count, shares[k].share_pct, shares[k].share_pct_printed)
-            for k in ("owned", "borrowed", "leased")] == [(14, 21.5, 21), (17, 26.2, 26), (34, 52.3, 52)]
+    assert [
+        (shares[k].count, shares[k].share_pct, shares[k].share_pct_printed)
+        for k in ("owned", "borrowed", "leased")
+    ] == [(14, 21.5, 21), (17, 26.2, 26), (34, 52.3, 52)]
     assert sum(s.share_pct_printed for s in shares.values()) == 99
     assert [c.county for c in summary.counties] == ["B", "A"]
     county_a = {s.ownership: s.count for s in summary.counties[1].breakdown.shares}

@@ -38,7 +38,9 @@ def test_every_api_path_needs_a_login(client, client_as):
 
 
 def test_a_page_without_a_login_goes_to_the_login_page(client_as):
-    response = client_as(None).get("/schema", headers={"accept": "text/html"}, follow_redirects=False)
+    response = client_as(None).get(
+        "/schema", headers={"accept": "text/html"}, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/schema"
 
@@ -50,7 +52,9 @@ def test_a_wrong_token_is_refused(client_as):
         assert response.status_code == 401, header
 
 
-@pytest.mark.parametrize(("role", "status"), [("liaison", 403), ("executive", 403), ("staff", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("liaison", 403), ("executive", 403), ("staff", 200), ("admin", 200)]
+)
 def test_who_may_change_a_site(client, client_as, role, status):
     before = client.get("/api/v1/sites/KHH-SOT").json()
     response = client_as(role).patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 999})
@@ -80,7 +84,9 @@ def test_every_role_reads_the_registers(client_as):
 
 def test_the_audit_trail_cannot_be_changed_through_the_product(client):
     schema = client.get("/schema/openapi.json").json()
-    audit_methods = {m for p, ops in schema["paths"].items() if p.startswith("/api/v1/audit") for m in ops}
+    audit_methods = {
+        m for p, ops in schema["paths"].items() if p.startswith("/api/v1/audit") for m in ops
+    }
     assert audit_methods <= {"get", "head"}
     for method in ("POST", "PATCH", "PUT", "DELETE"):
         assert client.request(method, "/api/v1/audit").status_code == 405
@@ -91,7 +97,9 @@ def cli_env(settings):
 
 
 def test_tokens_from_the_cli_print_once_store_a_hash_and_revoke(settings, db):
-    result = CliRunner().invoke(main, ["tokens", "create", "ci-bot", "--role", "staff"], env=cli_env(settings))
+    result = CliRunner().invoke(
+        main, ["tokens", "create", "ci-bot", "--role", "staff"], env=cli_env(settings)
+    )
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[-1]
     assert re.fullmatch(r"nia_[A-Za-z0-9_-]{40,}", token)
@@ -99,21 +107,33 @@ def test_tokens_from_the_cli_print_once_store_a_hash_and_revoke(settings, db):
         stored = session.scalar(select(ApiToken).where(ApiToken.name == "ci-bot"))
         assert stored.role == "staff" and token not in stored.token_sha256
     with TestClient(create_app(settings)) as api:
-        assert api.get("/api/v1/sites", headers={"Authorization": f"Bearer {token}"}).status_code == 200
-    again = CliRunner().invoke(main, ["tokens", "create", "ci-bot", "--role", "staff"], env=cli_env(settings))
+        assert (
+            api.get("/api/v1/sites", headers={"Authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
+    again = CliRunner().invoke(
+        main, ["tokens", "create", "ci-bot", "--role", "staff"], env=cli_env(settings)
+    )
     assert again.exit_code == 1 and "already exists" in again.output
     revoked = CliRunner().invoke(main, ["tokens", "revoke", "ci-bot"], env=cli_env(settings))
     assert revoked.exit_code == 0, revoked.output
     with TestClient(create_app(settings)) as api:
-        assert api.get("/api/v1/sites", headers={"Authorization": f"Bearer {token}"}).status_code == 401
-    bad_role = CliRunner().invoke(main, ["tokens", "create", "x", "--role", "king"], env=cli_env(settings))
+        assert (
+            api.get("/api/v1/sites", headers={"Authorization": f"Bearer {token}"}).status_code
+            == 401
+        )
+    bad_role = CliRunner().invoke(
+        main, ["tokens", "create", "x", "--role", "king"], env=cli_env(settings)
+    )
     assert bad_role.exit_code == 2 and "king" in bad_role.output
 
 
 def make_user(settings, name="officer", role="staff", password="correct horse battery"):
     result = CliRunner().invoke(
-        main, ["users", "create", name, "--role", role, "--password-stdin"],
-        input=password + "\n", env=cli_env(settings),
+        main,
+        ["users", "create", name, "--role", role, "--password-stdin"],
+        input=password + "\n",
+        env=cli_env(settings),
     )
     assert result.exit_code == 0, result.output
 
@@ -132,14 +152,20 @@ def test_a_person_logs_in_and_gets_a_safe_session_cookie(settings):
     with TestClient(create_app(settings)) as browser:
         response = login(browser, "officer", "correct horse battery")
         assert response.status_code == 303 and response.headers["location"] == "/api/v1/sites"
-        cookie = next(v for k, v in response.headers.multi_items()
-                      if k == "set-cookie" and v.startswith("nia_session="))
+        cookie = next(
+            v
+            for k, v in response.headers.multi_items()
+            if k == "set-cookie" and v.startswith("nia_session=")
+        )
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
         assert browser.get("/api/v1/sites").json()["total"] == 65
         refused = browser.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1})
         assert refused.status_code == 401 and "bearer token" in refused.json()["detail"]
-        browser.post("/logout", data={"_csrf_token": browser.cookies.get("csrftoken")},
-                     headers={"x-csrftoken": browser.cookies.get("csrftoken")})
+        browser.post(
+            "/logout",
+            data={"_csrf_token": browser.cookies.get("csrftoken")},
+            headers={"x-csrftoken": browser.cookies.get("csrftoken")},
+        )
         assert browser.get("/api/v1/sites").status_code == 401
 
 
@@ -159,8 +185,12 @@ def test_login_is_rate_limited(settings):
 
 
 def test_users_need_a_real_password(settings):
-    result = CliRunner().invoke(main, ["users", "create", "x", "--role", "staff", "--password-stdin"],
-                                input="short\n", env=cli_env(settings))
+    result = CliRunner().invoke(
+        main,
+        ["users", "create", "x", "--role", "staff", "--password-stdin"],
+        input="short\n",
+        env=cli_env(settings),
+    )
     assert result.exit_code == 1 and "at least 10 characters" in result.output
 
 
@@ -172,7 +202,10 @@ def test_pages_carry_security_headers(client):
 
 
 def test_a_body_too_large_is_refused(client):
-    response = client.post("/api/v1/sites", content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/sites",
+        content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert client.get("/api/v1/sites", params={"limit": 1}).json()["total"] == 65

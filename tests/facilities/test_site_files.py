@@ -14,8 +14,11 @@ from facilities.models import Site
 
 @pytest.fixture
 def cli(settings):
-    env = {"DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_AS_OF": "2014-06-30",
-           "FACILITIES_DATA_DIR": str(settings.data_dir)}
+    env = {
+        "DATABASE_URL": settings.sqlalchemy_url,
+        "FACILITIES_AS_OF": "2014-06-30",
+        "FACILITIES_DATA_DIR": str(settings.data_dir),
+    }
 
     def run(*args):
         return CliRunner().invoke(main, list(args), env=env)
@@ -26,7 +29,12 @@ def cli(settings):
 def register(db) -> dict[str, dict]:
     with db.session() as session:
         return {
-            s.code: {"name": s.name, "ownership": s.ownership, "lat": s.lat, "updated_at": s.updated_at}
+            s.code: {
+                "name": s.name,
+                "ownership": s.ownership,
+                "lat": s.lat,
+                "updated_at": s.updated_at,
+            }
             for s in session.scalars(select(Site))
         }
 
@@ -83,32 +91,59 @@ def write_csv(path, text: str, encoding: str = "utf-8") -> str:
     return str(path)
 
 
-HEADER = ("code,name,name_zh,county,site_type,ownership,ownership_since,address_zh,lat,lon,"
-          "floor_area_m2,lending_agency,loan_end_date,state_land_obtained,closed_on,provenance\n")
-GOOD = "NEW-SS1,New Station,新服務站,Taichung City,service_station,leased,2013-01-01,,24.15,120.67,300,,,false,,illustrative\n"
+HEADER = (
+    "code,name,name_zh,county,site_type,ownership,ownership_since,address_zh,lat,lon,"
+    "floor_area_m2,lending_agency,loan_end_date,state_land_obtained,closed_on,provenance\n"
+)
+GOOD = (
+    "NEW-SS1,New Station,新服務站,Taichung City,service_station,leased,2013-01-01,,"
+    "24.15,120.67,300,,,false,,illustrative\n"
+)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (HEADER + GOOD.replace(",leased,", ",leesed,"),
-         "line 2: ownership 'leesed' is not one of owned, borrowed, leased"),
+        (
+            HEADER + GOOD.replace(",leased,", ",leesed,"),
+            "line 2: ownership 'leesed' is not one of owned, borrowed, leased",
+        ),
         (HEADER + GOOD.replace("NEW-SS1,", ",", 1), "line 2: code is missing"),
-        (HEADER + GOOD + GOOD.replace("New Station", "Again"),
-         "line 3: code 'NEW-SS1' appears again (first on line 2)"),
-        (HEADER + GOOD.replace(",24.15,", ",95,"),
-         "line 2: lat 95 is outside 21.0 to 27.0 (Taiwan, Penghu, Kinmen and Matsu)"),
+        (
+            HEADER + GOOD + GOOD.replace("New Station", "Again"),
+            "line 3: code 'NEW-SS1' appears again (first on line 2)",
+        ),
+        (
+            HEADER + GOOD.replace(",24.15,", ",95,"),
+            "line 2: lat 95 is outside 21.0 to 27.0 (Taiwan, Penghu, Kinmen and Matsu)",
+        ),
         (HEADER + GOOD.replace(",24.15,", ",north,"), "line 2: lat 'north' is not a number"),
-        (HEADER + GOOD.replace("2013-01-01", "2013/01/01"),
-         "line 2: ownership_since '2013/01/01' is not a date: write it as YYYY-MM-DD"),
-        (HEADER + GOOD.replace("Taichung City", "Taichung"), "line 2: county 'Taichung' is not a county"),
-        (HEADER + GOOD.replace(",leased,", ",borrowed,"), "line 2: lending_agency is required for a borrowed site"),
-        (HEADER + GOOD.replace("NEW-SS1", "TPE-HQ").replace(",leased,", ",owned,"), "line 2: ownership_since changes only with a change of ownership"),
-        (HEADER.replace("lat,", "latitude,") + GOOD, "unknown column(s) latitude; missing column(s) lat"),
+        (
+            HEADER + GOOD.replace("2013-01-01", "2013/01/01"),
+            "line 2: ownership_since '2013/01/01' is not a date: write it as YYYY-MM-DD",
+        ),
+        (
+            HEADER + GOOD.replace("Taichung City", "Taichung"),
+            "line 2: county 'Taichung' is not a county",
+        ),
+        (
+            HEADER + GOOD.replace(",leased,", ",borrowed,"),
+            "line 2: lending_agency is required for a borrowed site",
+        ),
+        (
+            HEADER + GOOD.replace("NEW-SS1", "TPE-HQ").replace(",leased,", ",owned,"),
+            "line 2: ownership_since changes only with a change of ownership",
+        ),
+        (
+            HEADER.replace("lat,", "latitude,") + GOOD,
+            "unknown column(s) latitude; missing column(s) lat",
+        ),
         ("", "is empty: it needs a header row"),
         (HEADER, "has a header but no rows"),
-        (HEADER + GOOD + "\n" + GOOD.replace("NEW-SS1", "NEW-SS2").replace(",300,", ",-3,"),
-         "line 4: floor_area_m2 '-3' is not a whole number"),
+        (
+            HEADER + GOOD + "\n" + GOOD.replace("NEW-SS1", "NEW-SS2").replace(",300,", ",-3,"),
+            "line 4: floor_area_m2 '-3' is not a whole number",
+        ),
     ],
 )
 def test_bad_files_import_nothing_and_say_why(cli, db, tmp_path, text, expected):
@@ -141,7 +176,10 @@ def test_good_rows_create_and_update(cli, db, tmp_path):
     text = HEADER + GOOD + GOOD.replace("NEW-SS1", "NEW-SS2")
     result = cli("import", "sites", write_csv(tmp_path / "in.csv", text))
     assert result.exit_code == 0, result.output
-    assert "created NEW-SS1" in result.output and "0 sites updated, 2 created, 0 unchanged." in result.output
+    assert (
+        "created NEW-SS1" in result.output
+        and "0 sites updated, 2 created, 0 unchanged." in result.output
+    )
     assert len(register(db)) == 67
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-SEED_SITES = list(csv.DictReader(open(Path(__file__).parents[2] / "seed" / "sites.csv", encoding="utf-8")))
+with open(Path(__file__).parents[2] / "seed" / "sites.csv", encoding="utf-8") as seed_file:
+    SEED_SITES = list(csv.DictReader(seed_file))
 
 NEW_SITE = {
     "code": "KHH-DC",
@@ -43,8 +44,18 @@ def test_list_answers_items_and_total_with_the_fields_users_read(client):
     assert site["name_zh"] == "內政部入出國及移民署署本部(廣平大樓)"
     assert site["ownership"] == "owned" and site["ownership_zh"] == "自有"
     assert site["provenance"] == "budget_fy2014"
-    for field in ("code", "name", "name_zh", "county", "site_type", "ownership", "lat", "lon",
-                  "floor_area_m2", "provenance"):
+    for field in (
+        "code",
+        "name",
+        "name_zh",
+        "county",
+        "site_type",
+        "ownership",
+        "lat",
+        "lon",
+        "floor_area_m2",
+        "provenance",
+    ):
         assert field in site
 
 
@@ -55,9 +66,14 @@ def test_list_answers_items_and_total_with_the_fields_users_read(client):
         ({"ownership": "borrowed"}, 17),
         ({"county": "Kaohsiung City"}, sum(s["county"] == "Kaohsiung City" for s in SEED_SITES)),
         ({"county": "高雄市"}, sum(s["county"] == "Kaohsiung City" for s in SEED_SITES)),
-        ({"site_type": "airport_border_post"}, sum(s["site_type"] == "airport_border_post" for s in SEED_SITES)),
-        ({"county": "Tainan City", "ownership": "leased"},
-         sum(s["county"] == "Tainan City" and s["ownership"] == "leased" for s in SEED_SITES)),
+        (
+            {"site_type": "airport_border_post"},
+            sum(s["site_type"] == "airport_border_post" for s in SEED_SITES),
+        ),
+        (
+            {"county": "Tainan City", "ownership": "leased"},
+            sum(s["county"] == "Tainan City" and s["ownership"] == "leased" for s in SEED_SITES),
+        ),
     ],
 )
 def test_filters(client, params, expected):
@@ -77,12 +93,23 @@ def test_paging_walks_the_whole_register_once(client):
 
 
 def test_seed_spread_and_facts():
-    assert Counter(s["ownership"] for s in SEED_SITES) == {"owned": 14, "borrowed": 17, "leased": 34}
+    assert Counter(s["ownership"] for s in SEED_SITES) == {
+        "owned": 14,
+        "borrowed": 17,
+        "leased": 34,
+    }
     counties = {s["county"] for s in SEED_SITES}
-    assert {"Kinmen County", "Lienchiang County", "Penghu County"} <= counties and len(counties) == 22
+    assert {"Kinmen County", "Lienchiang County", "Penghu County"} <= counties and len(
+        counties
+    ) == 22
     assert {s["site_type"] for s in SEED_SITES} >= {
-        "headquarters", "service_station", "specialized_operation_team",
-        "airport_border_post", "port_border_post", "detention_centre"}
+        "headquarters",
+        "service_station",
+        "specialized_operation_team",
+        "airport_border_post",
+        "port_border_post",
+        "detention_centre",
+    }
     for s in SEED_SITES:
         assert (s["ownership"] == "borrowed") == bool(s["lending_agency"] and s["loan_end_date"])
         assert 21.0 <= float(s["lat"]) <= 27.0 and 118.0 <= float(s["lon"]) <= 123.0
@@ -100,7 +127,9 @@ def test_head_is_answered_like_get_without_a_body(client):
 def test_get_one_site_with_its_history(client):
     site = client.get("/api/v1/sites/YUN-SS").json()
     assert [(h["ownership"], h["effective_date"]) for h in site["history"]] == [
-        ("leased", "2007-01-02"), ("owned", "2012-03-01")]
+        ("leased", "2007-01-02"),
+        ("owned", "2012-03-01"),
+    ]
     problem(client.get("/api/v1/sites/NOPE-1"), 404)
 
 
@@ -138,7 +167,9 @@ def test_create_refuses_bad_input_and_writes_nothing(client, change, status, wor
 
 
 def test_create_refuses_a_body_that_is_not_json(client):
-    response = client.post("/api/v1/sites", content=b"code=X", headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/sites", content=b"code=X", headers={"content-type": "application/json"}
+    )
     problem(response, 400)
     assert site_count(client) == 65
 
@@ -148,8 +179,16 @@ def test_create_refuses_a_body_that_is_not_json(client):
     [
         ({"ownership": "leesed"}, 400, "ownership"),
         ({"lat": -91}, 400, "lat"),
-        ({"ownership": "owned", "ownership_effective_date": "2014-07-01"}, 422, "after the product's date"),
-        ({"ownership": "owned", "ownership_effective_date": "2007-01-01"}, 422, "after the current ownership began"),
+        (
+            {"ownership": "owned", "ownership_effective_date": "2014-07-01"},
+            422,
+            "after the product's date",
+        ),
+        (
+            {"ownership": "owned", "ownership_effective_date": "2007-01-01"},
+            422,
+            "after the current ownership began",
+        ),
         ({"ownership_effective_date": "2014-01-01"}, 422, "ownership does not change"),
         ({"lending_agency": "Someone"}, 422, "only kept for borrowed sites"),
         ({"closed_on": "2001-01-01"}, 422, "before ownership_since"),
@@ -167,7 +206,8 @@ def test_update_of_an_unknown_site_is_404(client):
 
 def test_leaving_a_loan_clears_its_agreement(client):
     site = client.patch(
-        "/api/v1/sites/KIN-SS", json={"ownership": "owned", "ownership_effective_date": "2014-06-30"}
+        "/api/v1/sites/KIN-SS",
+        json={"ownership": "owned", "ownership_effective_date": "2014-06-30"},
     ).json()
     assert site["ownership"] == "owned"
     assert site["lending_agency"] is None and site["loan_end_date"] is None
@@ -175,7 +215,9 @@ def test_leaving_a_loan_clears_its_agreement(client):
 
 def test_openapi_and_docs_are_served(client):
     schema = client.get("/schema/openapi.json").json()
-    assert {"/api/v1/sites", "/api/v1/sites/{code}", "/api/v1/ownership/summary", "/health"} <= set(schema["paths"])
+    assert {"/api/v1/sites", "/api/v1/sites/{code}", "/api/v1/ownership/summary", "/health"} <= set(
+        schema["paths"]
+    )
     assert client.get("/schema").status_code == 200
 
 

@@ -60,7 +60,9 @@ def test_summary_per_county_adds_up_and_matches_the_seed(client):
     assert kinmen["ownership"]["borrowed"]["share_pct"] == 100.0
 
 
-@pytest.mark.parametrize("day", ["2007-01-01", "2007-01-02", "2010-01-01", "2012-03-01", "2013-07-01"])
+@pytest.mark.parametrize(
+    "day", ["2007-01-01", "2007-01-02", "2010-01-01", "2012-03-01", "2013-07-01"]
+)
 def test_summary_on_a_past_date_is_answered_from_the_history(client, day):
     expected = seed_ownership_on(date.fromisoformat(day))
     body = client.get("/api/v1/ownership/summary", params={"as_of": day}).json()
@@ -73,8 +75,11 @@ def test_summary_on_a_past_date_is_answered_from_the_history(client, day):
 def test_a_change_of_ownership_moves_the_ratio_from_its_effective_date(client):
     response = client.patch(
         "/api/v1/sites/KEE-SS",
-        json={"ownership": "owned", "ownership_effective_date": "2014-05-01",
-              "ownership_note": "moved onto the transferred state land"},
+        json={
+            "ownership": "owned",
+            "ownership_effective_date": "2014-05-01",
+            "ownership_note": "moved onto the transferred state land",
+        },
     )
     assert response.status_code == 200, response.text
     site = response.json()
