@@ -1,0 +1,67 @@
+"""Every write endpoint x every role, and no login: the expected 2xx / 401 / 403, and nothing
+changed on a refusal (the database-wide data version, bumped by every write, stays put)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from facilities.cache import DataVersion
+
+# A valid request for every write operation in the OpenAPI schema, as (path, JSON body).
+WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
+    ("post", "/api/v1/sites"): ("/api/v1/sites", {
+        "code": "ROLE-1", "name": "Role test", "name_zh": "權限測試", "county": "Taipei City",
+        "site_type": "service_station", "ownership": "leased", "lat": 25.0, "lon": 121.5,
+        "floor_area_m2": 100}),
+    ("patch", "/api/v1/sites/{code}"): ("/api/v1/sites/KHH-SOT", {"floor_area_m2": 432}),
+    ("post", "/api/v1/alerts/{alert_id}/ack"): ("/api/v1/alerts/{alert}/ack", None),
+}  # fmt: skip
+EXPECTED = {None: 401, "liaison": 403, "executive": 403, "staff": "2xx", "admin": "2xx"}
+
+
+def write_operations(client) -> list[tuple[str, str]]:
+    schema = client.get("/schema/openapi.json").json()
+    return sorted(
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"post", "patch", "put", "delete"}
+    )
+
+
+def data_version(db) -> int:
+    with db.session() as session:
+        return session.scalar(select(DataVersion.version))
+
+
+def an_alert(db) -> int:
+    from facilities.alerts import AlertCandidate, raise_alerts
+    from facilities.settings import SEED_DATA_DATE
+
+    def source(session, as_of):
+        return [AlertCandidate("test", "role-matrix", "site", "KHH-SOT", "for the role matrix")]
+
+    with db.session() as session:
+        return raise_alerts(session, SEED_DATA_DATE, [source])[0].id
+
+
+def test_every_write_operation_has_a_sample(client):
+    assert set(write_operations(client)) == set(WRITE_SAMPLES)
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_every_write_endpoint_for_every_role(client, client_as, db, role):
+    alert = an_alert(db)
+    actor = client_as(role)
+    for (method, _), (path, body) in sorted(WRITE_SAMPLES.items()):
+        before = data_version(db)
+        response = actor.request(method.upper(), path.format(alert=alert), json=body)
+        expected = EXPECTED[role]
+        if expected == "2xx":
+            assert 200 <= response.status_code < 300, (method, path, response.text)
+            assert data_version(db) > before
+        else:
+            assert response.status_code == expected, (method, path, response.text)
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert data_version(db) == before, f"{method} {path} changed data for {role}"
