@@ -15,6 +15,7 @@ from facilities.db import Database
 from facilities.dependencies import DEPENDENCIES
 from facilities.domains import route_handlers
 from facilities.errors import EXCEPTION_HANDLERS
+from facilities.http import complete_allow_header
 from facilities.security import (
     PUBLIC,
     AuthenticationMiddleware,
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
+            complete_allow_header,
             security_headers(settings.https),
             sessions.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),

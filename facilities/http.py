@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from litestar import HttpMethod, route
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class Problem(msgspec.Struct):
@@ -77,3 +78,28 @@ def put(path: str | list[str] | None = None, **kwargs: Any) -> Any:
 def delete(path: str | list[str] | None = None, **kwargs: Any) -> Any:
     kwargs.setdefault("status_code", 204)
     return _route([HttpMethod.DELETE], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+
+
+def complete_allow_header(app: ASGIApp) -> ASGIApp:
+    """Litestar 2's automatic OPTIONS answer lists only the methods of one of the handlers that
+    share a path (fixed in Litestar 3): list every method the path answers."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        methods = sorted(
+            {m for r in scope["app"].routes if scope.get("path_template") in (r.path, r.path_format)
+             for m in getattr(r, "methods", ())}
+        )  # fmt: skip
+
+        async def send_complete(message: Message) -> None:
+            if message["type"] == "http.response.start" and methods:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                headers.append((b"allow", ", ".join(methods).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_complete)
+
+    return middleware

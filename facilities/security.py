@@ -102,9 +102,9 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
 
 def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    if handler.opt.get(PUBLIC):
-        return
     method = connection.scope.get("method", "GET")
+    if handler.opt.get(PUBLIC) or method == "OPTIONS":
+        return
     access = handler.opt.get(ACCESS) or ("read" if method in SAFE_METHODS else "write")
     principal: Principal = connection.user
     if principal.role not in ALLOWED[access]:
