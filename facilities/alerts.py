@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from facilities import audit
 from facilities.db import AuditColumns, Base, UTCDateTime, utcnow
 from facilities.errors import NotFound
+from facilities.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class AlertCandidate:
     message: str
 
 
-AlertSource = Callable[[Session, date], list[AlertCandidate]]
+AlertSource = Callable[[Session, date, Settings], list[AlertCandidate]]
 
 
 class Alert(AuditColumns, Base):
@@ -40,9 +41,11 @@ class Alert(AuditColumns, Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
 
 
-def raise_alerts(session: Session, as_of: date, sources: list[AlertSource]) -> list[Alert]:
+def raise_alerts(
+    session: Session, as_of: date, sources: list[AlertSource], settings: Settings
+) -> list[Alert]:
     """Raise every candidate whose key has not been raised before; return the new ones."""
-    candidates = {c.key: c for source in sources for c in source(session, as_of)}
+    candidates = {c.key: c for source in sources for c in source(session, as_of, settings)}
     known = set(session.scalars(select(Alert.key).where(Alert.key.in_(list(candidates)))))
     new = [
         Alert(

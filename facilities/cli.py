@@ -14,6 +14,7 @@ from facilities.clock import today
 from facilities.db import Database
 from facilities.jobs_cli import jobs, scheduler
 from facilities.settings import Settings, SettingsError
+from leases.cli import report
 
 
 def _settings() -> Settings:
@@ -196,6 +197,7 @@ main.add_command(users)
 main.add_command(tokens)
 main.add_command(jobs)
 main.add_command(scheduler)
+main.add_command(report)
 
 if __name__ == "__main__":
     main()

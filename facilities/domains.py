@@ -16,21 +16,24 @@ def route_handlers() -> list:
     from facilities.jobs_routes import router as jobs
     from facilities.login import login, login_page, logout
     from facilities.routes import router as sites
+    from leases.routes import router as leases
 
-    return [health, login_page, login, logout, audit, jobs, sites]
+    return [health, login_page, login, logout, audit, jobs, sites, leases]
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
     from facilities.seed import load_sites
+    from leases.seed import load_leases
 
-    return {"sites": load_sites}
+    return {"sites": load_sites, "leases": load_leases}
 
 
 def job_specs() -> list:
     from facilities.jobs import JOBS
+    from leases.jobs import JOBS as LEASE_JOBS
 
-    return [*JOBS]
+    return [*JOBS, *LEASE_JOBS]
 
 
 def snapshot_parts() -> dict:
@@ -42,13 +45,19 @@ def snapshot_parts() -> dict:
 
 def alert_sources() -> list:
     """Each domain's alert conditions for the nightly alert job."""
-    return []
+    from leases.jobs import lease_alerts
+
+    return [lease_alerts]
 
 
 def migration_locations() -> list[Path]:
     import facilities
+    import leases
 
-    return [Path(facilities.__file__).parent / "migrations" / "versions"]
+    return [
+        Path(package.__file__).parent / "migrations" / "versions"
+        for package in (facilities, leases)
+    ]
 
 
 def model_modules() -> None:
@@ -61,3 +70,4 @@ def model_modules() -> None:
     import facilities.scheduler  # noqa: F401
     import facilities.seeding  # noqa: F401
     import facilities.snapshots  # noqa: F401
+    import leases.models  # noqa: F401

@@ -24,7 +24,7 @@ def snapshot(session: Session, as_of: date, settings: Settings) -> str:
 def alerts(session: Session, as_of: date, settings: Settings) -> str:
     from facilities.domains import alert_sources
 
-    raised = raise_alerts(session, as_of, alert_sources())
+    raised = raise_alerts(session, as_of, alert_sources(), settings)
     return f"{len(raised)} new alert(s)"
 
 

@@ -30,6 +30,8 @@ class Settings:
     """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
     scheduler: bool = True
     """`facilities serve` runs the scheduler too (FACILITIES_SCHEDULER=off keeps it out)."""
+    lease_alert_days: int = 180
+    """Alert when a lease's end or notice date falls within this many days."""
     scheduler_poll_seconds: float = 5.0
     """How often a standby scheduler tries to take the lead, and the leader checks its lock."""
 
@@ -61,6 +63,7 @@ class Settings:
             https=env.get("FACILITIES_HTTPS", "").lower() in {"1", "true", "yes"},
             scheduler=env.get("FACILITIES_SCHEDULER", "on").lower() not in {"off", "0", "false"},
             scheduler_poll_seconds=float(env.get("FACILITIES_SCHEDULER_POLL_SECONDS") or 5.0),
+            lease_alert_days=int(env.get("FACILITIES_LEASE_ALERT_DAYS") or 180),
             database_url=env.get("DATABASE_URL") or None,
             as_of=parsed_as_of,
         )

@@ -16,6 +16,13 @@ WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
         "floor_area_m2": 100}),
     ("patch", "/api/v1/sites/{code}"): ("/api/v1/sites/KHH-SOT", {"floor_area_m2": 432}),
     ("post", "/api/v1/alerts/{alert_id}/ack"): ("/api/v1/alerts/{alert}/ack", None),
+    ("post", "/api/v1/leases"): ("/api/v1/leases", {
+        "site_code": "KHH-SS1", "landlord": "Role test landlord", "start_date": "2030-01-01",
+        "end_date": "2033-12-31", "leased_floor_area_m2": 500,
+        "contracted_annual_rent_ntd": 2_000_000}),
+    ("patch", "/api/v1/leases/{lease_id}"): ("/api/v1/leases/1", {"landlord": "New landlord"}),
+    ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
+        "/api/v1/leases/1/rents/2014", {"rent_ntd": 1_000_000}),
 }  # fmt: skip
 EXPECTED = {None: 401, "liaison": 403, "executive": 403, "staff": "2xx", "admin": "2xx"}
 
@@ -37,13 +44,13 @@ def data_version(db) -> int:
 
 def an_alert(db) -> int:
     from facilities.alerts import AlertCandidate, raise_alerts
-    from facilities.settings import SEED_DATA_DATE
+    from facilities.settings import SEED_DATA_DATE, Settings
 
-    def source(session, as_of):
+    def source(session, as_of, settings):
         return [AlertCandidate("test", "role-matrix", "site", "KHH-SOT", "for the role matrix")]
 
     with db.session() as session:
-        return raise_alerts(session, SEED_DATA_DATE, [source])[0].id
+        return raise_alerts(session, SEED_DATA_DATE, [source], Settings())[0].id
 
 
 def test_every_write_operation_has_a_sample(client):

@@ -42,7 +42,7 @@ def test_snapshots_over_a_span_of_dates_give_the_trend(db, settings, client):
         assert len(runs) == 5 and {r.status for r in runs} == {"ok"}
 
 
-def lease_notice(session, as_of):
+def lease_notice(session, as_of, settings):
     return [
         AlertCandidate(
             "lease_notice",
@@ -54,11 +54,11 @@ def lease_notice(session, as_of):
     ]
 
 
-def test_an_alert_is_raised_once_and_acknowledged(db, client, client_as):
+def test_an_alert_is_raised_once_and_acknowledged(db, settings, client, client_as):
     with db.session() as session:
-        assert len(raise_alerts(session, date(2014, 6, 30), [lease_notice])) == 1
+        assert len(raise_alerts(session, date(2014, 6, 30), [lease_notice], settings)) == 1
     with db.session() as session:
-        assert raise_alerts(session, date(2014, 7, 1), [lease_notice]) == []
+        assert raise_alerts(session, date(2014, 7, 1), [lease_notice], settings) == []
     alerts = client.get("/api/v1/alerts", params={"open": True}).json()
     assert len(alerts) == 1 and alerts[0]["raised_on"] == "2014-06-30"
     alert_id = alerts[0]["id"]

@@ -1,0 +1,52 @@
+"""The lease register's scheduled work: alerts for leases ending or reaching their notice date,
+and the monthly rent-reduction report filed into the archive."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.orm import Session
+
+from facilities.alerts import AlertCandidate
+from facilities.archive import store
+from facilities.scheduler import TIMEZONE, JobSpec
+from facilities.settings import Settings
+from leases.reports import report_xlsx
+from leases.services import default_rule, list_leases, notice_date, rent_reduction_report
+
+
+def lease_alerts(session: Session, as_of: date, settings: Settings) -> list[AlertCandidate]:
+    leases, _ = list_leases(
+        session, today=as_of, expiring_within_days=settings.lease_alert_days, limit=100_000
+    )
+    alerts = []
+    for lease in leases:
+        site = lease.site
+        for kind, day, what, what_zh in (
+            ("lease_notice", notice_date(lease), "notice date", "通知期限"),
+            ("lease_end", lease.end_date, "end", "租約到期"),
+        ):
+            days = (day - as_of).days
+            if 0 <= days <= settings.lease_alert_days:
+                alerts.append(AlertCandidate(
+                    kind=kind, key=f"{kind}:{lease.id}:{day.isoformat()}", entity="lease",
+                    entity_id=str(lease.id),
+                    message=f"{site.name_zh} {what_zh} {day.isoformat()}（{days}天後）· "
+                            f"{site.name}: lease {what} on {day.isoformat()}, in {days} days",
+                ))  # fmt: skip
+    return alerts
+
+
+def monthly_rent_report(session: Session, as_of: date, settings: Settings) -> str:
+    """The rent-reduction report for the current fiscal year, filed into the archive."""
+    report = rent_reduction_report(session, as_of.year, default_rule(session), as_of)
+    name = f"rent-reduction-FY{as_of.year}-{as_of.isoformat()}.xlsx"
+    store(settings, name, report_xlsx(report))
+    return f"filed {name}"
+
+
+JOBS = [
+    JobSpec("rent_report", "Monthly rent-reduction report (xlsx) into the reports archive",
+            CronTrigger(day=1, hour=7, minute=0, timezone=TIMEZONE), monthly_rent_report),
+]  # fmt: skip

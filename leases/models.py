@@ -1,0 +1,70 @@
+"""Leases of rented sites, the rent paid on them each fiscal year, and the mandate's rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilities.db import AuditColumns, Base
+from facilities.models import Site
+
+
+class Lease(AuditColumns, Base):
+    __tablename__ = "leases"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    landlord: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    notice_days: Mapped[int] = mapped_column(Integer, default=90)
+    """Days before the end by which the agency must give notice (to leave or to renew)."""
+    renewal_option: Mapped[str] = mapped_column(String(20), default="none")
+    leased_floor_area_m2: Mapped[int] = mapped_column(Integer)
+    contracted_annual_rent_ntd: Mapped[int] = mapped_column(BigInteger)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    """Set when the office left the premises (before or at the end date)."""
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
+
+    site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)
+    rents: Mapped[list[LeaseRent]] = relationship(
+        back_populates="lease", order_by="LeaseRent.fiscal_year", cascade="all, delete-orphan"
+    )
+
+
+class LeaseRent(AuditColumns, Base):
+    """The rent actually paid on a lease in one fiscal year (the calendar year)."""
+
+    __tablename__ = "lease_rents"
+    __table_args__ = (UniqueConstraint("lease_id", "fiscal_year"),)
+
+    lease_id: Mapped[int] = mapped_column(ForeignKey("leases.id", ondelete="CASCADE"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    rent_ntd: Mapped[int] = mapped_column(BigInteger)
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
+
+    lease: Mapped[Lease] = relationship(back_populates="rents")
+
+
+class RentMandate(AuditColumns, Base):
+    """The rule reports apply unless asked for another: data, not code."""
+
+    __tablename__ = "rent_mandates"
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    baseline_fiscal_year: Mapped[int] = mapped_column(Integer)
+    rate_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    mode: Mapped[str] = mapped_column(String(20))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(500), default="")

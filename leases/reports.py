@@ -1,0 +1,192 @@
+"""The rent-reduction report as a liaison hands it to the legislature: JSON, CSV and Excel.
+
+Built with pandas; the workbook with openpyxl. ROC year beside Gregorian, NT$ beside
+NT$ thousand (rounded half up, as budget tables print 仟元), Chinese beside English."""
+
+from __future__ import annotations
+
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from leases.mandate import Status
+from leases.schemas import RentReportOut, RentRowOut, RentTotalsOut, RuleOut
+from leases.services import RentReport
+
+
+def roc(year: int) -> int:
+    return year - 1911
+
+
+def thousands(amount: int | None) -> int | None:
+    if amount is None:
+        return None
+    return int((Decimal(amount) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def report_json(report: RentReport) -> RentReportOut:
+    rule, t = report.rule, report.totals
+    return RentReportOut(
+        fiscal_year=report.fiscal_year,
+        fiscal_year_roc=roc(report.fiscal_year),
+        generated_on=report.generated_on,
+        rule=RuleOut(
+            rule.mode.value,
+            rule.baseline_fiscal_year,
+            roc(rule.baseline_fiscal_year),
+            float(rule.rate_pct),
+            rule.describe(),
+            rule.describe_zh(),
+        ),  # fmt: skip
+        rows=[
+            RentRowOut(
+                r.site_code,
+                r.name,
+                r.name_zh,
+                r.county,
+                r.county_zh,
+                r.reference_fiscal_year,
+                r.baseline_rent_ntd,
+                r.target_rent_ntd,
+                r.actual_rent_ntd,
+                r.actual_basis,
+                r.reduction_ntd,
+                r.reduction_pct,
+                r.status.value,
+                r.status.zh,
+            )  # fmt: skip
+            for r in report.rows
+        ],
+        totals=RentTotalsOut(
+            offices=t.offices,
+            assessed=t.assessed,
+            baseline_rent_ntd=t.baseline_rent_ntd,
+            target_rent_ntd=t.target_rent_ntd,
+            actual_rent_ntd=t.actual_rent_ntd,
+            savings_ntd=t.savings_ntd,
+            met=t.counts["met"],
+            not_met=t.counts["not_met"],
+            no_baseline=t.counts["no_baseline"],
+            ended=t.counts["ended"],
+            met_or_ended=t.met_or_ended,
+            share_met_pct=t.share_met_pct,
+        ),  # fmt: skip
+    )
+
+
+def columns(report: RentReport) -> dict[str, str]:
+    year, rule = report.fiscal_year, report.rule
+    base = ("前一年度 previous year" if rule.mode.value == "year_on_year"
+            else f"{roc(rule.baseline_fiscal_year)}年度 FY{rule.baseline_fiscal_year}")  # fmt: skip
+    return {
+        "no": "序號 No.",
+        "site_code": "據點代碼 Site code",
+        "name_zh": "據點名稱 Office",
+        "name": "Office (English)",
+        "county_zh": "縣市 County",
+        "baseline": f"基準年租金(元) Baseline rent, {base} (NT$)",
+        "target": f"目標租金(元) Target, {roc(year)}年度 FY{year} (NT$)",
+        "actual": f"實付租金(元) Rent paid, {roc(year)}年度 FY{year} (NT$)",
+        "reduction": "減少金額(元) Reduction (NT$)",
+        "reduction_pct": "減少比率(%) Reduction (%)",
+        "baseline_k": "基準年租金(千元) Baseline (NT$ thousand)",
+        "target_k": "目標租金(千元) Target (NT$ thousand)",
+        "actual_k": "實付租金(千元) Rent paid (NT$ thousand)",
+        "reduction_k": "減少金額(千元) Reduction (NT$ thousand)",
+        "status": "執行情形 Status",
+    }
+
+
+def report_frame(report: RentReport) -> pd.DataFrame:
+    records = [
+        {
+            "no": i,
+            "site_code": r.site_code,
+            "name_zh": r.name_zh,
+            "name": r.name,
+            "county_zh": r.county_zh,
+            "baseline": r.baseline_rent_ntd,
+            "target": r.target_rent_ntd,
+            "actual": r.actual_rent_ntd,
+            "reduction": r.reduction_ntd,
+            "reduction_pct": r.reduction_pct,
+            "baseline_k": thousands(r.baseline_rent_ntd),
+            "target_k": thousands(r.target_rent_ntd),
+            "actual_k": thousands(r.actual_rent_ntd),
+            "reduction_k": thousands(r.reduction_ntd),
+            "status": f"{r.status.zh} {r.status.value}",
+        }  # fmt: skip
+        for i, r in enumerate(report.rows, start=1)
+    ]
+    t = report.totals
+    records.append({
+        "no": None, "site_code": "", "name_zh": "合計", "name": "Total", "county_zh": "",
+        "baseline": t.baseline_rent_ntd, "target": t.target_rent_ntd,
+        "actual": t.actual_rent_ntd, "reduction": t.savings_ntd,
+        "reduction_pct": round(t.savings_ntd * 100 / t.baseline_rent_ntd, 1)
+        if t.baseline_rent_ntd else None,
+        "baseline_k": thousands(t.baseline_rent_ntd), "target_k": thousands(t.target_rent_ntd),
+        "actual_k": thousands(t.actual_rent_ntd), "reduction_k": thousands(t.savings_ntd),
+        "status": f"{Status.met.zh}或{Status.ended.zh} met or ended: {t.met_or_ended}/{t.assessed} "
+                  f"({t.share_met_pct}%)",
+    })  # fmt: skip
+    frame = pd.DataFrame.from_records(records, columns=list(columns(report)))
+    for name in ("no", "baseline", "target", "actual", "reduction", "baseline_k", "target_k",
+                 "actual_k", "reduction_k"):  # fmt: skip
+        frame[name] = frame[name].astype("Int64")
+    return frame.rename(columns=columns(report))
+
+
+def title_lines(report: RentReport) -> list[str]:
+    year, rule = report.fiscal_year, report.rule
+    generated = report.generated_on
+    return [
+        f"內政部入出國及移民署 {roc(year)}年度各廳舍租金降低執行情形 · "
+        f"National Immigration Agency: rent reduction by office, FY{year}",
+        f"適用規則 Rule applied: {rule.describe_zh()} · {rule.describe()} "
+        f"(mode={rule.mode.value}, baseline FY{rule.baseline_fiscal_year}, rate {rule.rate_text}%)",
+        f"產製日期 Generated: 民國{roc(generated.year)}年{generated.month}月{generated.day}日 "
+        f"({generated.isoformat()}) · 金額單位 Amounts: 新臺幣元 NT$ and 千元 NT$ thousand",
+    ]
+
+
+TITLE_ROWS = 4
+"""Title lines and one blank line above the table: read back with header=TITLE_ROWS."""
+
+
+def report_csv(report: RentReport) -> bytes:
+    buffer = io.StringIO()
+    for line in title_lines(report):
+        buffer.write(f'"{line}"\n')
+    buffer.write("\n")
+    report_frame(report).to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def report_xlsx(report: RentReport) -> bytes:
+    from openpyxl.styles import Alignment, Font
+
+    buffer = io.BytesIO()
+    frame = report_frame(report)
+    sheet_name = f"{roc(report.fiscal_year)}年度 FY{report.fiscal_year}"
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name, startrow=TITLE_ROWS)
+        sheet = writer.sheets[sheet_name]
+        for row, line in enumerate(title_lines(report), start=1):
+            sheet.cell(row=row, column=1, value=line).font = Font(bold=row == 1)
+        header_row, last_row = TITLE_ROWS + 1, TITLE_ROWS + 1 + len(frame)
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sheet[last_row]:
+            cell.font = Font(bold=True)
+        for column_cells in sheet.iter_cols(min_row=header_row + 1, max_row=last_row):
+            for cell in column_cells:
+                if isinstance(cell.value, int):
+                    cell.number_format = "#,##0"
+        for letter, width in zip("ABCDEFGHIJKLMNO", (6, 10, 22, 34, 10, 16, 16, 16, 16, 10,
+                                                    12, 12, 12, 12, 26), strict=False):  # fmt: skip
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    return buffer.getvalue()

@@ -1,0 +1,173 @@
+"""The lease register's API and the rent-reduction report: thin handlers over the services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+import msgspec
+from litestar import Request, Response, Router
+from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
+
+from facilities.dependencies import Actor, DbSession, Today
+from facilities.http import get, patch, post, put
+from leases import services
+from leases.mandate import Mode, Rule
+from leases.models import Lease
+from leases.reports import report_csv, report_json, report_xlsx
+from leases.schemas import (
+    FiscalYear,
+    LeaseCreate,
+    LeaseDetail,
+    LeaseOut,
+    LeasePage,
+    LeasePatch,
+    RentIn,
+    RentOut,
+    RentReportOut,
+)  # fmt: skip
+
+LeaseId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+class ReportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
+    notice = services.notice_date(lease)
+    fields = dict(
+        id=lease.id, site_code=lease.site.code, site_name=lease.site.name,
+        site_name_zh=lease.site.name_zh, county=lease.site.county.name, landlord=lease.landlord,
+        start_date=lease.start_date, end_date=lease.end_date, notice_days=lease.notice_days,
+        notice_date=notice, renewal_option=lease.renewal_option,
+        leased_floor_area_m2=lease.leased_floor_area_m2,
+        contracted_annual_rent_ntd=lease.contracted_annual_rent_ntd, ended_on=lease.ended_on,
+        provenance=lease.provenance, updated_at=lease.updated_at,
+        days_to_end=(lease.end_date - today).days, days_to_notice=(notice - today).days,
+    )  # fmt: skip
+    if not detail:
+        return LeaseOut(**fields)
+    rents = [RentOut(r.fiscal_year, r.fiscal_year - 1911, r.rent_ntd, r.provenance)
+             for r in lease.rents]  # fmt: skip
+    return LeaseDetail(**fields, rents=rents)
+
+
+@get("/leases", sync_to_thread=True)
+def list_leases(
+    session: DbSession,
+    today: Today,
+    site_code: FromQuery[str | None] = None,
+    expiring_within_days: Annotated[
+        int | None,
+        QueryParameter(
+            ge=0,
+            le=3650,
+            description="Leases whose end or notice date falls within "
+            "this many days of the product's date",
+        ),
+    ] = None,  # fmt: skip
+    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+    offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
+) -> LeasePage:
+    leases, total = services.list_leases(
+        session, today=today, site_code=site_code, expiring_within_days=expiring_within_days,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    return LeasePage([lease_out(x, today) for x in leases], total, limit, offset)
+
+
+@get("/leases/{lease_id:int}", sync_to_thread=True)
+def get_lease(session: DbSession, today: Today, lease_id: LeaseId) -> LeaseDetail:
+    return lease_out(services.get_lease(session, lease_id), today, detail=True)
+
+
+@post("/leases", sync_to_thread=True)
+def create_lease(
+    session: DbSession, today: Today, actor: Actor, data: JSONBody[LeaseCreate]
+) -> LeaseDetail:
+    lease = services.create_lease(session, msgspec.structs.asdict(data), actor=actor)
+    return lease_out(lease, today, detail=True)
+
+
+@patch("/leases/{lease_id:int}", sync_to_thread=True)
+def update_lease(
+    session: DbSession, today: Today, actor: Actor, lease_id: LeaseId, data: JSONBody[LeasePatch]
+) -> LeaseDetail:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    lease = services.update_lease(session, lease_id, changes, actor=actor)
+    return lease_out(lease, today, detail=True)
+
+
+@put("/leases/{lease_id:int}/rents/{fiscal_year:int}", sync_to_thread=True)
+def put_rent(
+    session: DbSession,
+    actor: Actor,
+    lease_id: LeaseId,
+    fiscal_year: Annotated[int, PathParameter(ge=1990, le=2100)],
+    data: JSONBody[RentIn],
+) -> RentOut:
+    row, _ = services.put_rent(session, lease_id, fiscal_year, data.rent_ntd, actor=actor)
+    return RentOut(row.fiscal_year, row.fiscal_year - 1911, row.rent_ntd, row.provenance)
+
+
+def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
+    if format is not None:
+        return format
+    accept = request.headers.get("accept", "")
+    if XLSX in accept or "spreadsheetml" in accept:
+        return ReportFormat.xlsx
+    if "text/csv" in accept:
+        return ReportFormat.csv
+    return ReportFormat.json
+
+
+@get(
+    "/reports/rent-reduction", sync_to_thread=True,
+    description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
+    "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on.",
+)  # fmt: skip
+def rent_reduction(
+    request: Request,
+    session: DbSession,
+    today: Today,
+    fiscal_year: FromQuery[FiscalYear],
+    mode: FromQuery[Mode | None] = None,
+    rate: Annotated[float | None, QueryParameter(ge=0, le=100, description="Percent")] = None,
+    baseline_fiscal_year: Annotated[int | None, QueryParameter(ge=1990, le=2100)] = None,
+    format: FromQuery[ReportFormat | None] = None,
+) -> Response[RentReportOut]:
+    default = services.default_rule(session)
+    rule = Rule(
+        baseline_fiscal_year or default.baseline_fiscal_year,
+        Decimal(str(rate)) if rate is not None else default.rate_pct,
+        mode or default.mode,
+    )
+    report = services.rent_reduction_report(session, fiscal_year, rule, today)
+    chosen = wanted_format(request, format)
+    name = f"rent-reduction-FY{fiscal_year}-{rule.mode.value}"
+    if chosen is ReportFormat.csv:
+        return file_response(report_csv(report), CSV, f"{name}.csv")
+    if chosen is ReportFormat.xlsx:
+        return file_response(report_xlsx(report), XLSX, f"{name}.xlsx")
+    return Response(report_json(report))
+
+
+def file_response(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(
+        content, media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )  # fmt: skip
+
+
+router = Router(
+    path="/api/v1",
+    route_handlers=[list_leases, get_lease, create_lease, update_lease, put_rent, rent_reduction],
+    tags=["leases"],
+)

@@ -1,0 +1,240 @@
+"""The lease register and the rent-reduction report. Services flush, never commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from facilities import audit
+from facilities.errors import NotFound, RuleViolation
+from facilities.models import OwnershipChange, Site
+from facilities.services import get_site
+from leases.mandate import Assessment, Mode, Office, Rule, Totals, assess, totals
+from leases.models import Lease, LeaseRent, RentMandate
+
+LEASE_FIELDS = (
+    "landlord", "start_date", "end_date", "notice_days", "renewal_option",
+    "leased_floor_area_m2", "contracted_annual_rent_ntd", "ended_on", "provenance",
+)  # fmt: skip
+
+
+def notice_date(lease: Lease) -> date:
+    return lease.end_date - timedelta(days=lease.notice_days)
+
+
+def lease_fields(lease: Lease) -> dict[str, Any]:
+    return {"site_code": lease.site.code} | {f: getattr(lease, f) for f in LEASE_FIELDS}
+
+
+def list_leases(
+    session: Session,
+    *,
+    today: date,
+    site_code: str | None = None,
+    expiring_within_days: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[Sequence[Lease], int]:
+    query = select(Lease).join(Lease.site).options(contains_eager(Lease.site))
+    if site_code:
+        query = query.where(Site.code == site_code)
+    if expiring_within_days is not None:
+        horizon = today + timedelta(days=expiring_within_days)
+        # end_date - notice_days differs in SQL between SQLite and PostgreSQL: compare here
+        leases = session.scalars(query.where(Lease.ended_on.is_(None))).all()
+        due = [
+            lease for lease in leases
+            if today <= lease.end_date <= horizon or today <= notice_date(lease) <= horizon
+        ]  # fmt: skip
+        due.sort(
+            key=lambda lease: min(d for d in (lease.end_date, notice_date(lease)) if d >= today)
+        )
+        return due[offset : offset + limit], len(due)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Site.code, Lease.start_date).limit(limit).offset(offset))
+    return rows.all(), total
+
+
+def get_lease(session: Session, lease_id: int, *, for_update: bool = False) -> Lease:
+    query = select(Lease).where(Lease.id == lease_id)
+    lease = session.scalar(query.with_for_update(of=Lease) if for_update else query)
+    if lease is None:
+        raise NotFound(f"No lease has the id {lease_id}.")
+    return lease
+
+
+def lease_problems(lease: dict[str, Any], site: Site, others: Sequence[Lease]) -> list[str]:
+    problems = []
+    if lease["end_date"] <= lease["start_date"]:
+        problems.append(
+            f"end_date {lease['end_date']} must be after start_date {lease['start_date']}"
+        )
+    if lease.get("ended_on") and lease["ended_on"] < lease["start_date"]:
+        problems.append(f"ended_on {lease['ended_on']} is before start_date {lease['start_date']}")
+    for other in others:
+        if other.start_date < lease["end_date"] and lease["start_date"] < other.end_date:
+            problems.append(
+                f"site {site.code} already has a lease from {other.start_date} to "
+                f"{other.end_date} (id {other.id}): leases of one site may not overlap"
+            )
+    return problems
+
+
+def create_lease(session: Session, fields: dict[str, Any], *, actor: str) -> Lease:
+    site = get_site(session, fields["site_code"], for_update=True)
+    if site.ownership != "leased":
+        raise RuleViolation(
+            f"site {site.code} is {site.ownership}, not leased: record the change of ownership "
+            "first (PATCH /api/v1/sites/{code}), then its lease"
+        )
+    others = session.scalars(select(Lease).where(Lease.site_id == site.id)).all()
+    values = {k: v for k, v in fields.items() if k != "site_code"}
+    if problems := lease_problems(values, site, others):
+        raise RuleViolation("; ".join(problems), errors=problems)
+    lease = Lease(site=site, **values)
+    session.add(lease)
+    session.flush()
+    audit.record(session, actor=actor, entity="lease", entity_id=str(lease.id), action="create",
+                 before=None, after=lease_fields(lease))  # fmt: skip
+    return lease
+
+
+def update_lease(session: Session, lease_id: int, changes: dict[str, Any], *, actor: str) -> Lease:
+    lease = get_lease(session, lease_id, for_update=True)
+    before = lease_fields(lease)
+    others = session.scalars(
+        select(Lease).where(Lease.site_id == lease.site_id, Lease.id != lease.id)
+    ).all()
+    if problems := lease_problems(before | changes, lease.site, others):
+        raise RuleViolation("; ".join(problems), errors=problems)
+    for name, value in changes.items():
+        setattr(lease, name, value)
+    session.flush()
+    after = lease_fields(lease)
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        audit.record(session, actor=actor, entity="lease", entity_id=str(lease.id),
+                     action="update", before={k: before[k] for k in changed},
+                     after={k: after[k] for k in changed})  # fmt: skip
+    return lease
+
+
+def put_rent(
+    session: Session, lease_id: int, fiscal_year: int, rent_ntd: int, *, actor: str
+) -> tuple[LeaseRent, bool]:
+    """Record the rent paid on a lease in a fiscal year; returns it and whether it is new."""
+    lease = get_lease(session, lease_id, for_update=True)
+    if not lease.start_date.year <= fiscal_year <= lease.end_date.year:
+        raise RuleViolation(
+            f"fiscal year {fiscal_year} is outside the lease's term "
+            f"({lease.start_date} to {lease.end_date})"
+        )
+    row = session.scalar(
+        select(LeaseRent).where(
+            LeaseRent.lease_id == lease.id, LeaseRent.fiscal_year == fiscal_year
+        )
+    )
+    before = {"rent_ntd": row.rent_ntd} if row else None
+    created = row is None
+    if row is None:
+        row = LeaseRent(lease=lease, fiscal_year=fiscal_year, rent_ntd=rent_ntd)
+        session.add(row)
+    row.rent_ntd = rent_ntd
+    session.flush()
+    if before != {"rent_ntd": rent_ntd}:
+        audit.record(
+            session, actor=actor, entity="lease_rent", entity_id=f"{lease.id}/{fiscal_year}",
+            action="create" if created else "update", before=before, after={"rent_ntd": rent_ntd},
+        )  # fmt: skip
+    return row, created
+
+
+def default_rule(session: Session) -> Rule:
+    mandate = session.scalar(select(RentMandate).where(RentMandate.is_default.is_(True)))
+    if mandate is None:
+        return Rule()
+    return Rule(mandate.baseline_fiscal_year, Decimal(mandate.rate_pct), Mode(mandate.mode))
+
+
+def offices(session: Session) -> list[Office]:
+    """Every site that has had a lease, with its rents summed by fiscal year (in 3 queries)."""
+    leases = session.scalars(
+        select(Lease).join(Lease.site).join(Site.county)
+        .options(contains_eager(Lease.site).contains_eager(Site.county))
+        .order_by(Site.code, Lease.start_date)
+    ).unique().all()  # fmt: skip
+    rents: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    lease_site = {lease.id: lease.site_id for lease in leases}
+    for lease_id, year, rent in session.execute(
+        select(LeaseRent.lease_id, LeaseRent.fiscal_year, LeaseRent.rent_ntd)
+    ):
+        rents[lease_site[lease_id]][year] += rent
+    left: dict[int, int] = {}
+    site_ids = list(lease_site.values())
+    for site_id, ownership, effective in session.execute(
+        select(OwnershipChange.site_id, OwnershipChange.ownership, OwnershipChange.effective_date)
+        .where(OwnershipChange.site_id.in_(site_ids))
+        .order_by(OwnershipChange.effective_date)
+    ):
+        if ownership == "leased":
+            left.pop(site_id, None)
+        else:
+            left.setdefault(site_id, effective.year)
+    result: dict[int, Office] = {}
+    for lease in leases:  # the latest lease of a site gives its contracted rent
+        site = lease.site
+        closed = site.closed_on.year if site.closed_on else None
+        moved = left.get(site.id) if site.ownership != "leased" else None
+        result[site.id] = Office(
+            site.code, site.name, site.name_zh, site.county.name, site.county.name_zh,
+            dict(rents[site.id]), lease.contracted_annual_rent_ntd,
+            min((y for y in (moved, closed) if y is not None), default=None),
+        )  # fmt: skip
+    return list(result.values())
+
+
+@dataclass(frozen=True)
+class RentReport:
+    fiscal_year: int
+    rule: Rule
+    generated_on: date
+    rows: list[Assessment]
+    totals: Totals
+
+
+def rent_reduction_report(
+    session: Session, fiscal_year: int, rule: Rule, generated_on: date
+) -> RentReport:
+    everyone = offices(session)
+    years = sorted({y for office in everyone for y in office.rents})
+    if fiscal_year not in years:
+        span = f"{years[0]} to {years[-1]}" if years else "no year yet"
+        raise NotFound(
+            f"No rent is recorded for fiscal year {fiscal_year} (the register has {span})."
+        )
+    rows = [assess(office, rule, fiscal_year) for office in everyone]
+    rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
+    rows.sort(key=lambda r: r.site_code)
+    return RentReport(fiscal_year, rule, generated_on, rows, totals(rows))
+
+
+def annual_rent_by_site(
+    session: Session, site_codes: Sequence[str], fiscal_year: int
+) -> dict[str, int]:
+    """What each site pays in rent a year (the year's rent rows, else its contracted rent)."""
+    by_code = {o.site_code: o for o in offices(session) if o.site_code in set(site_codes)}
+    return {
+        code: office.rents.get(fiscal_year, office.contracted_rent or 0)
+        for code, office in by_code.items()
+    }
+
+
+def rent_spend(session: Session, fiscal_year: int) -> int:
+    return sum(office.rents.get(fiscal_year, 0) for office in offices(session))
