@@ -2,13 +2,21 @@
 
 one_off:      the rent of year N is at most the baseline year's rent x (1 - rate).
 year_on_year: the rent of year N is at most the rent of year N-1 x (1 - rate).
-Targets are whole NT$, rounded down: a rent meets the target exactly when it is at most the
-exact product, since rents are whole dollars."""
+Targets are whole NT$, rounded down: target = floor(reference x (100 - rate) / 100), computed
+with Decimal so that a rate such as 7.5 is exact. A rent meets the target exactly when it is at
+most the exact product, since rents are whole dollars.
+
+The reference rent is the whole rent the office paid in the reference year, over all its leases.
+An office rented for only part of the reference year (its first lease began after 1 January of
+that year) has no full-year reference: it is reported as no_baseline, not compared with a
+part-year rent. An office that left rented space (moved to an owned or borrowed building, or
+closed) is `ended`: the rent it no longer pays counts as reduction."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -82,6 +90,25 @@ class Office:
     """What the current lease contracts for a year: the actual rent of a year not yet paid."""
     left_rented_space_in: int | None = None
     """The fiscal year in which the office moved out of rented space, if it did."""
+    rented_from: date | None = None
+    """The start of the office's first lease."""
+
+
+def annual_rent(office: Office, fiscal_year: int) -> tuple[int, str]:
+    """What the office pays in rent in a fiscal year, and on what basis: "paid" (the year's rent
+    rows), "none" (it has left rented space) or "contracted" (its lease's annual rent)."""
+    if fiscal_year in office.rents:
+        return office.rents[fiscal_year], "paid"
+    if office.left_rented_space_in is not None and office.left_rented_space_in <= fiscal_year:
+        return 0, "none"
+    return office.contracted_rent or 0, "contracted"
+
+
+def full_year_rent(office: Office, fiscal_year: int) -> int | None:
+    """The office's rent in a year it was rented from 1 January, else None."""
+    if office.rented_from is not None and office.rented_from > date(fiscal_year, 1, 1):
+        return None
+    return office.rents.get(fiscal_year)
 
 
 @dataclass(frozen=True)
@@ -105,13 +132,8 @@ class Assessment:
 def assess(office: Office, rule: Rule, fiscal_year: int) -> Assessment:
     reference_year = rule.reference_year(fiscal_year)
     ended = office.left_rented_space_in is not None and office.left_rented_space_in <= fiscal_year
-    if fiscal_year in office.rents:
-        actual, basis = office.rents[fiscal_year], "paid"
-    elif ended:
-        actual, basis = 0, "none"
-    else:
-        actual, basis = office.contracted_rent or 0, "contracted"
-    baseline = office.rents.get(reference_year)
+    actual, basis = annual_rent(office, fiscal_year)
+    baseline = full_year_rent(office, reference_year)
     if baseline is None:
         target = reduction = pct = None
         status = Status.ended if ended else Status.no_baseline

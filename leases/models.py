@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilities.db import AuditColumns, Base
-from facilities.models import Site
+from facilities.models import County, Site
 
 
 class Lease(AuditColumns, Base):
@@ -68,3 +68,39 @@ class RentMandate(AuditColumns, Base):
     mode: Mapped[str] = mapped_column(String(20))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(500), default="")
+
+
+class ServiceCenter(AuditColumns, Base):
+    """One of the 9 new migration service centers (FACTS.md), keyed by its own short key and
+    its county: the construction projects' codes are not known to this package."""
+
+    __tablename__ = "lease_service_centers"
+
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(100))
+    county_id: Mapped[int] = mapped_column(ForeignKey("counties.id"), index=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
+
+    county: Mapped[County] = relationship(lazy="joined", innerjoin=True)
+    replaces: Mapped[list[CenterReplacement]] = relationship(
+        back_populates="center", cascade="all, delete-orphan"
+    )
+
+
+class CenterReplacement(AuditColumns, Base):
+    """A leased office that a new service center will replace (illustrative: the budget
+    documents name the centers, not the offices they absorb)."""
+
+    __tablename__ = "lease_center_replacements"
+    __table_args__ = (UniqueConstraint("center_id", "site_id"),)
+
+    center_id: Mapped[int] = mapped_column(
+        ForeignKey("lease_service_centers.id", ondelete="CASCADE"), index=True
+    )
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
+
+    center: Mapped[ServiceCenter] = relationship(back_populates="replaces")
+    site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)

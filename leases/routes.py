@@ -9,6 +9,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, Router
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
 from facilities.dependencies import Actor, DbSession, Today
@@ -18,15 +19,18 @@ from leases.mandate import Mode, Rule
 from leases.models import Lease
 from leases.reports import report_csv, report_json, report_xlsx
 from leases.schemas import (
+    CenterSavingsOut,
     FiscalYear,
     LeaseCreate,
     LeaseDetail,
     LeaseOut,
     LeasePage,
     LeasePatch,
+    RelocationSavingsOut,
     RentIn,
     RentOut,
     RentReportOut,
+    ReplacedOfficeOut,
 )  # fmt: skip
 
 LeaseId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -105,16 +109,21 @@ def update_lease(
     return lease_out(lease, today, detail=True)
 
 
-@put("/leases/{lease_id:int}/rents/{fiscal_year:int}", sync_to_thread=True)
+@put(
+    "/leases/{lease_id:int}/rents/{fiscal_year:int}", sync_to_thread=True,
+    responses={201: ResponseSpec(RentOut, description="A new yearly rent was recorded")},
+)  # fmt: skip
 def put_rent(
     session: DbSession,
     actor: Actor,
     lease_id: LeaseId,
     fiscal_year: Annotated[int, PathParameter(ge=1990, le=2100)],
     data: JSONBody[RentIn],
-) -> RentOut:
-    row, _ = services.put_rent(session, lease_id, fiscal_year, data.rent_ntd, actor=actor)
-    return RentOut(row.fiscal_year, row.fiscal_year - 1911, row.rent_ntd, row.provenance)
+) -> Response[RentOut]:
+    """Record the rent paid in a fiscal year: 201 when new, 200 when it replaces one."""
+    row, created = services.put_rent(session, lease_id, fiscal_year, data.rent_ntd, actor=actor)
+    out = RentOut(row.fiscal_year, row.fiscal_year - 1911, row.rent_ntd, row.provenance)
+    return Response(out, status_code=201 if created else 200)
 
 
 def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
@@ -159,6 +168,45 @@ def rent_reduction(
     return Response(report_json(report))
 
 
+@get(
+    "/reports/relocation-savings", sync_to_thread=True,
+    description="For each new migration service center, the annual rent of the leased offices "
+    "it will replace (the rent paid in the fiscal year, else the contracted rent). Centers are "
+    "keyed by their own key and county, not by a construction project's code.",
+)  # fmt: skip
+def relocation_savings(
+    session: DbSession,
+    today: Today,
+    fiscal_year: Annotated[
+        int | None, QueryParameter(ge=1990, le=2100, description="Default: the current year")
+    ] = None,
+) -> RelocationSavingsOut:
+    year = fiscal_year or today.year
+    return relocation_out(services.relocation_savings(session, year), year, today)
+
+
+def relocation_out(
+    centers: list[services.CenterSavings], fiscal_year: int, today: date
+) -> RelocationSavingsOut:
+    out = [
+        CenterSavingsOut(
+            c.center.key, c.center.name, c.center.name_zh, c.center.county.name,
+            c.center.county.name_zh, c.center.note, c.center.provenance,
+            [ReplacedOfficeOut(o.site_code, o.name, o.name_zh, o.ownership, o.annual_rent_ntd,
+                               o.basis) for o in c.offices],
+            c.annual_rent_avoided_ntd,
+        )
+        for c in centers
+    ]  # fmt: skip
+    return RelocationSavingsOut(
+        fiscal_year=fiscal_year, fiscal_year_roc=fiscal_year - 1911, as_of=today,
+        basis=f"Annual rent of each replaced office: its FY{fiscal_year} rent paid, else its "
+        "lease's contracted annual rent; 0 once it has left rented space.",
+        centers=out, total_annual_rent_avoided_ntd=sum(c.annual_rent_avoided_ntd for c in out),
+        offices_replaced=sum(len(c.offices) for c in out),
+    )  # fmt: skip
+
+
 def file_response(content: bytes, media_type: str, filename: str) -> Response:
     return Response(
         content, media_type=media_type,
@@ -168,6 +216,14 @@ def file_response(content: bytes, media_type: str, filename: str) -> Response:
 
 router = Router(
     path="/api/v1",
-    route_handlers=[list_leases, get_lease, create_lease, update_lease, put_rent, rent_reduction],
+    route_handlers=[
+        list_leases,
+        get_lease,
+        create_lease,
+        update_lease,
+        put_rent,
+        rent_reduction,
+        relocation_savings,
+    ],  # fmt: skip
     tags=["leases"],
 )

@@ -140,3 +140,34 @@ class RentReportOut(msgspec.Struct):
     rule: RuleOut
     rows: list[RentRowOut]
     totals: RentTotalsOut
+
+
+class ReplacedOfficeOut(msgspec.Struct):
+    site_code: str
+    name: str
+    name_zh: str
+    ownership: str
+    annual_rent_ntd: int
+    basis: str
+
+
+class CenterSavingsOut(msgspec.Struct):
+    center_key: str
+    name: str
+    name_zh: str
+    county: str
+    county_zh: str
+    note: str
+    provenance: str
+    offices: list[ReplacedOfficeOut]
+    annual_rent_avoided_ntd: int
+
+
+class RelocationSavingsOut(msgspec.Struct):
+    fiscal_year: int
+    fiscal_year_roc: int
+    as_of: date
+    basis: str
+    centers: list[CenterSavingsOut]
+    total_annual_rent_avoided_ntd: int
+    offices_replaced: int

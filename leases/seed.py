@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leases.models import Lease, RentMandate
-from leases.services import create_lease, put_rent
+from leases.services import create_center, create_lease, put_rent
 
 ACTOR = "seed"
 
@@ -46,3 +46,20 @@ def load_leases(session: Session, seed_dir: Path) -> str:
                  actor=ACTOR)  # fmt: skip
     count = len(session.scalars(select(Lease.id)).all())
     return f"{count} leases, {len(rents)} yearly rents, the mandate's default rule"
+
+
+def load_relocation(session: Session, seed_dir: Path) -> str:
+    """The new service centers (seed/lease_centers.csv) and the leased offices each will
+    replace (seed/lease_replacements.csv)."""
+    replaces: dict[str, list[str]] = {}
+    for row in _rows(seed_dir / "lease_replacements.csv"):
+        replaces.setdefault(row["center_key"], []).append(row["site_code"])
+    centers = _rows(seed_dir / "lease_centers.csv")
+    if unknown := set(replaces) - {row["center_key"] for row in centers}:
+        raise ValueError(f"lease_replacements.csv names unknown centers: {sorted(unknown)}")
+    for row in centers:
+        fields = {k: row[k] for k in ("name", "name_zh", "county", "note", "provenance")}
+        create_center(session, {"key": row["center_key"], **fields},
+                      replaces.get(row["center_key"], []), actor=ACTOR)  # fmt: skip
+    offices = sum(len(codes) for codes in replaces.values())
+    return f"{len(centers)} service centers replacing {offices} leased offices"

@@ -10,14 +10,23 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from facilities import audit
 from facilities.errors import NotFound, RuleViolation
 from facilities.models import OwnershipChange, Site
-from facilities.services import get_site
-from leases.mandate import Assessment, Mode, Office, Rule, Totals, assess, totals
-from leases.models import Lease, LeaseRent, RentMandate
+from facilities.services import counties_by_name, get_site
+from leases.mandate import (
+    Assessment,
+    Mode,
+    Office,
+    Rule,
+    Totals,
+    annual_rent,
+    assess,
+    totals,
+)  # fmt: skip
+from leases.models import CenterReplacement, Lease, LeaseRent, RentMandate, ServiceCenter
 
 LEASE_FIELDS = (
     "landlord", "start_date", "end_date", "notice_days", "renewal_option",
@@ -187,6 +196,9 @@ def offices(session: Session) -> list[Office]:
             left.pop(site_id, None)
         else:
             left.setdefault(site_id, effective.year)
+    first: dict[int, date] = {}
+    for lease in leases:
+        first[lease.site_id] = min(first.get(lease.site_id, lease.start_date), lease.start_date)
     result: dict[int, Office] = {}
     for lease in leases:  # the latest lease of a site gives its contracted rent
         site = lease.site
@@ -195,7 +207,7 @@ def offices(session: Session) -> list[Office]:
         result[site.id] = Office(
             site.code, site.name, site.name_zh, site.county.name, site.county.name_zh,
             dict(rents[site.id]), lease.contracted_annual_rent_ntd,
-            min((y for y in (moved, closed) if y is not None), default=None),
+            min((y for y in (moved, closed) if y is not None), default=None), first[site.id],
         )  # fmt: skip
     return list(result.values())
 
@@ -209,32 +221,88 @@ class RentReport:
     totals: Totals
 
 
-def rent_reduction_report(
-    session: Session, fiscal_year: int, rule: Rule, generated_on: date
-) -> RentReport:
-    everyone = offices(session)
+def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
     years = sorted({y for office in everyone for y in office.rents})
     if fiscal_year not in years:
         span = f"{years[0]} to {years[-1]}" if years else "no year yet"
         raise NotFound(
             f"No rent is recorded for fiscal year {fiscal_year} (the register has {span})."
         )
+
+
+def rent_reduction_report(
+    session: Session, fiscal_year: int, rule: Rule, generated_on: date
+) -> RentReport:
+    everyone = offices(session)
+    require_rent_year(everyone, fiscal_year)
     rows = [assess(office, rule, fiscal_year) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
     rows.sort(key=lambda r: r.site_code)
     return RentReport(fiscal_year, rule, generated_on, rows, totals(rows))
 
 
-def annual_rent_by_site(
-    session: Session, site_codes: Sequence[str], fiscal_year: int
-) -> dict[str, int]:
-    """What each site pays in rent a year (the year's rent rows, else its contracted rent)."""
-    by_code = {o.site_code: o for o in offices(session) if o.site_code in set(site_codes)}
-    return {
-        code: office.rents.get(fiscal_year, office.contracted_rent or 0)
-        for code, office in by_code.items()
-    }
+@dataclass(frozen=True)
+class ReplacedOffice:
+    site_code: str
+    name: str
+    name_zh: str
+    ownership: str
+    annual_rent_ntd: int
+    basis: str
+    """As in the rent report: "paid", "contracted" or "none" (already left rented space)."""
 
 
-def rent_spend(session: Session, fiscal_year: int) -> int:
-    return sum(office.rents.get(fiscal_year, 0) for office in offices(session))
+@dataclass(frozen=True)
+class CenterSavings:
+    center: ServiceCenter
+    offices: list[ReplacedOffice]
+
+    @property
+    def annual_rent_avoided_ntd(self) -> int:
+        return sum(o.annual_rent_ntd for o in self.offices)
+
+
+def create_center(
+    session: Session, fields: dict[str, Any], site_codes: Sequence[str], *, actor: str
+) -> ServiceCenter:
+    """A new service center and the leased offices it will replace (each must be leased)."""
+    county = counties_by_name(session).get(fields["county"])
+    if county is None:
+        raise RuleViolation(f"unknown county {fields['county']!r}")
+    center = ServiceCenter(**{k: v for k, v in fields.items() if k != "county"}, county=county)
+    for code in site_codes:
+        site = get_site(session, code)
+        if site.ownership != "leased":
+            raise RuleViolation(
+                f"site {code} is {site.ownership}: a center replaces leased offices"
+            )
+        center.replaces.append(CenterReplacement(site=site, provenance=center.provenance))
+    session.add(center)
+    session.flush()
+    audit.record(session, actor=actor, entity="lease_service_center", entity_id=center.key,
+                 action="create", before=None,
+                 after=fields | {"replaces": list(site_codes)})  # fmt: skip
+    return center
+
+
+def relocation_savings(session: Session, fiscal_year: int) -> list[CenterSavings]:
+    """For each new service center, the annual rent of the leased offices it will replace: the
+    rent paid in the fiscal year, else the lease's contracted rent (0 once an office has left
+    rented space)."""
+    everyone = offices(session)
+    require_rent_year(everyone, fiscal_year)
+    by_code = {office.site_code: office for office in everyone}
+    centers = session.scalars(
+        select(ServiceCenter).options(selectinload(ServiceCenter.replaces))
+        .order_by(ServiceCenter.id)
+    ).all()  # fmt: skip
+    result = []
+    for center in centers:
+        replaced = []
+        for link in sorted(center.replaces, key=lambda r: r.site.code):
+            site, office = link.site, by_code.get(link.site.code)
+            rent, basis = annual_rent(office, fiscal_year) if office else (0, "none")
+            replaced.append(ReplacedOffice(site.code, site.name, site.name_zh, site.ownership,
+                                           rent, basis))  # fmt: skip
+        result.append(CenterSavings(center, replaced))
+    return result

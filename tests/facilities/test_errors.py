@@ -58,8 +58,10 @@ def test_method_not_allowed_is_a_problem(client):
 
 def test_options_lists_every_method_of_a_path_without_a_login(client_as):
     anonymous = client_as(None)
-    expected = {"/api/v1/sites": "GET, HEAD, OPTIONS, POST",
-                "/api/v1/sites/KHH-SS1": "GET, HEAD, OPTIONS, PATCH"}
+    expected = {
+        "/api/v1/sites": "GET, HEAD, OPTIONS, POST",
+        "/api/v1/sites/KHH-SS1": "GET, HEAD, OPTIONS, PATCH",
+    }
     for path, allow in expected.items():
         response = anonymous.options(path)
         assert response.status_code == 204 and response.headers["allow"] == allow
