@@ -24,9 +24,9 @@ def route_handlers() -> list:
 def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
     from facilities.seed import load_sites
-    from leases.seed import load_leases
+    from leases.seed import load_leases, load_relocation
 
-    return {"sites": load_sites, "leases": load_leases}
+    return {"sites": load_sites, "leases": load_leases, "lease_replacements": load_relocation}
 
 
 def job_specs() -> list:
