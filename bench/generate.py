@@ -43,4 +43,41 @@ def grow_sites(db: Database, scale: int, seed: int = 103) -> int:
                  "created_at": now, "updated_at": now}
                 for i, own, since in ids
             ])  # fmt: skip
+        grow_leases(session, scale, now)
         return len(originals) * scale
+
+
+def grow_leases(session, scale: int, now) -> None:
+    """Every synthetic copy of a leased site gets a copy of its lease and yearly rents."""
+    from leases.models import Lease, LeaseRent
+
+    leases = session.scalars(select(Lease)).all()
+    if scale == 1 or not leases:
+        return
+    columns = ("landlord", "start_date", "end_date", "notice_days", "renewal_option",
+               "leased_floor_area_m2", "contracted_annual_rent_ntd", "provenance")  # fmt: skip
+    by_code = {lease.site.code: lease for lease in leases}
+    copies = session.execute(select(Site.id, Site.code).where(Site.code.like("%-Z%"))).all()
+    lease_rows, origin = [], []
+    for site_id, code in copies:
+        lease = by_code.get(code.rsplit("-Z", 1)[0])
+        if lease is not None:
+            lease_rows.append(
+                {c: getattr(lease, c) for c in columns}
+                | {"site_id": site_id, "created_at": now, "updated_at": now}
+            )
+            origin.append(lease)
+    if not lease_rows:
+        return
+    session.execute(insert(Lease), lease_rows)
+    new_ids = session.scalars(
+        select(Lease.id).where(Lease.site_id.in_([r["site_id"] for r in lease_rows]))
+        .order_by(Lease.id)
+    ).all()  # fmt: skip
+    rents = [
+        {"lease_id": new_id, "fiscal_year": r.fiscal_year, "rent_ntd": r.rent_ntd,
+         "provenance": "illustrative", "created_at": now, "updated_at": now}
+        for new_id, lease in zip(new_ids, origin, strict=True)
+        for r in lease.rents
+    ]  # fmt: skip
+    session.execute(insert(LeaseRent), rents)

@@ -47,7 +47,20 @@ STATEMENT_ENDPOINTS = {
     "audit": "/api/v1/audit",
     "snapshots": "/api/v1/snapshots",
     "alerts": "/api/v1/alerts",
+    "leases": "/api/v1/leases?limit=1000",
+    "leases_expiring": "/api/v1/leases?expiring_within_days=180&limit=1000",
+    "rent_report": "/api/v1/reports/rent-reduction?fiscal_year=2014",
+    "rent_report_xlsx": "/api/v1/reports/rent-reduction?fiscal_year=2014&format=xlsx",
 }
+TIMED_ENDPOINTS = {
+    "rent_report_json": "/api/v1/reports/rent-reduction?fiscal_year=2014",
+    "rent_report_xlsx": "/api/v1/reports/rent-reduction?fiscal_year=2014&format=xlsx",
+}
+REPORT_FLOOR_QUERY = (
+    "SELECT s.code, s.name, s.name_zh, c.name AS county, l.contracted_annual_rent_ntd, "
+    "r.fiscal_year, r.rent_ntd FROM lease_rents r JOIN leases l ON l.id = r.lease_id "
+    "JOIN sites s ON s.id = l.site_id JOIN counties c ON c.id = s.county_id"
+)
 
 
 def settings_for(scale: int) -> Settings:
@@ -170,13 +183,35 @@ def throughput(settings: Settings, token: str) -> dict[str, dict]:
     return results
 
 
-def read_floor_seconds(settings: Settings, table: str) -> float:
+def best_of(runs: int, action) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def timed(settings: Settings, token: str) -> dict[str, dict]:
+    """Each report's time and size, beside reading the same rows into pandas (its floor)."""
     db = Database(settings)
-    started = time.perf_counter()
-    with db.engine.connect() as conn:
-        pd.read_sql(text(f"SELECT * FROM {table}"), conn)
+
+    def floor() -> None:
+        with db.engine.connect() as conn:
+            pd.read_sql(text(REPORT_FLOOR_QUERY), conn)
+
+    floor_seconds = best_of(5, floor)
     db.dispose()
-    return time.perf_counter() - started
+    results = {}
+    with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        for name, path in TIMED_ENDPOINTS.items():
+            size = len(client.get(path).content)
+            seconds = best_of(5, lambda path=path: client.get(path))
+            results[name] = {"seconds": round(seconds, 4), "bytes": size,
+                             "floor_seconds": round(floor_seconds, 4),
+                             "floor_ratio": round(seconds / floor_seconds, 2)}  # fmt: skip
+    return results
 
 
 def machine() -> str:
@@ -188,10 +223,12 @@ def main() -> None:
         sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it)")
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     statements: dict[str, dict[str, int]] = {}
+    results["timed"] = {}
     for scale in SCALES:
         settings, token = prepare(scale)
         for name, count in statement_counts(settings, token).items():
             statements.setdefault(name, {})[f"{scale}x"] = count
+        results["timed"][f"{scale}x"] = timed(settings, token)
         if scale == 1:
             results["throughput"] = throughput(settings, token)
     results["statements"] = {k: {s: v[s] for s in ("1x", "100x")} for k, v in statements.items()}
@@ -199,6 +236,10 @@ def main() -> None:
     load = results["throughput"]
     results["sites_list_ratio"] = min(load[f"sites_list@c{c}"]["ratio"] for c in CONNECTIONS)
     results["summary_ratio"] = min(load[f"summary@c{c}"]["ratio"] for c in CONNECTIONS)
+    results["report_100x_floor_ratio"] = results["timed"]["100x"]["rent_report_json"]["floor_ratio"]
+    results["report_xlsx_100x_floor_ratio"] = results["timed"]["100x"]["rent_report_xlsx"][
+        "floor_ratio"
+    ]
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (HERE / "RESULTS.md").write_text(render(results))
     print((HERE / "RESULTS.md").read_text())
@@ -222,6 +263,19 @@ def render(results: dict) -> str:
             f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | {p['p99']:.2f} "
             f"| {f['rps']:.0f} | {row['ratio']:.2f} |"
         )
+    lines += [
+        "",
+        "## Reports against their floor (reading the same rows into pandas)",
+        "",
+        "| scale | report | seconds | bytes | floor seconds | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scale, reports in results["timed"].items():
+        for name, row in reports.items():
+            lines.append(
+                f"| {scale} | {name} | {row['seconds']:.3f} | {row['bytes']:,} | "
+                f"{row['floor_seconds']:.3f} | {row['floor_ratio']:.2f} |"
+            )
     lines += [
         "",
         "## SQL statements per request (cold answer)",
