@@ -37,7 +37,10 @@ def target(baseline: int, rate: Fraction) -> int:
 
 
 def expected_rows(
-    fiscal_year: int, mode: str = "one_off", rate: Fraction = Fraction(10), baseline_year: int = 2013
+    fiscal_year: int,
+    mode: str = "one_off",
+    rate: Fraction = Fraction(10),
+    baseline_year: int = 2013,
 ) -> dict[str, dict]:
     """Every seeded office's figures: no seeded office has left rented space."""
     starts = {code: date.fromisoformat(row["start_date"]) for code, row in leases().items()}

@@ -76,10 +76,14 @@ def test_year_on_year_with_an_earlier_baseline_compares_each_year_with_the_one_b
         and "previous year" in yearly["rule"]["description"]
     )
     rows = {r["site_code"]: r for r in yearly["rows"]}
+    # CHA-SOT's lease began on 2012-07-01: half a year of rent is no FY2012 baseline
+    assert (one_off["CHA-SOT"]["status"], one_off["CHA-SOT"]["baseline_rent_ntd"]) == (
+        "no_baseline", None)  # fmt: skip
     for code in CHECKED:
-        assert {k: one_off[code][k] for k in by_hand(rents[code], 2014, 2012)} == by_hand(
-            rents[code], 2014, 2012
-        )
+        if code != "CHA-SOT":
+            assert {k: one_off[code][k] for k in by_hand(rents[code], 2014, 2012)} == by_hand(
+                rents[code], 2014, 2012
+            )
         assert {k: rows[code][k] for k in by_hand(rents[code], 2014, 2013)} == by_hand(
             rents[code], 2014, 2013
         )
