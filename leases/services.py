@@ -233,6 +233,12 @@ def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
 def rent_reduction_report(
     session: Session, fiscal_year: int, rule: Rule, generated_on: date
 ) -> RentReport:
+    if fiscal_year <= rule.baseline_fiscal_year:
+        raise RuleViolation(
+            f"fiscal year {fiscal_year} is not after the baseline year "
+            f"{rule.baseline_fiscal_year}: the mandate asks for a cut from "
+            f"FY{rule.baseline_fiscal_year + 1} on"
+        )
     everyone = offices(session)
     require_rent_year(everyone, fiscal_year)
     rows = [assess(office, rule, fiscal_year) for office in everyone]

@@ -131,3 +131,17 @@ def test_a_liaison_reads_the_report_and_cannot_change_a_lease(client_as):
     )
     assert liaison.get("/api/v1/reports/relocation-savings").status_code == 200
     assert liaison.patch("/api/v1/leases/1", json={"landlord": "Someone"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"fiscal_year": 2013}, "fiscal year 2013 is not after the baseline year 2013"),
+        ({"fiscal_year": 2012, "mode": "year_on_year"}, "not after the baseline year 2013"),
+        ({"fiscal_year": 2014, "baseline_fiscal_year": 2014}, "cut from FY2015 on"),
+    ],
+)
+def test_a_year_that_is_not_after_the_baseline_is_refused(client, params, words):
+    response = client.get("/api/v1/reports/rent-reduction", params=params)
+    assert response.status_code == 422, response.text
+    assert words in response.json()["detail"]
