@@ -13,14 +13,13 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
 from facilities.dependencies import Actor, DbSession, Today
-from facilities.http import get, patch, post, put
+from facilities.http import WRITE_PROBLEMS, get, patch, post, put
 from leases import services
 from leases.mandate import Mode, Rule
 from leases.models import Lease
 from leases.reports import report_csv, report_json, report_xlsx
 from leases.schemas import (
     CenterSavingsOut,
-    FiscalYear,
     LeaseCreate,
     LeaseDetail,
     LeaseOut,
@@ -138,7 +137,7 @@ def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat
 
 
 @get(
-    "/reports/rent-reduction", sync_to_thread=True,
+    "/reports/rent-reduction", sync_to_thread=True, responses={422: WRITE_PROBLEMS[422]},
     description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
     "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on.",
 )  # fmt: skip
@@ -146,7 +145,7 @@ def rent_reduction(
     request: Request,
     session: DbSession,
     today: Today,
-    fiscal_year: FromQuery[FiscalYear],
+    fiscal_year: Annotated[int, QueryParameter(ge=1990, le=2100)],
     mode: FromQuery[Mode | None] = None,
     rate: Annotated[float | None, QueryParameter(ge=0, le=100, description="Percent")] = None,
     baseline_fiscal_year: Annotated[int | None, QueryParameter(ge=1990, le=2100)] = None,

@@ -145,3 +145,10 @@ def test_a_year_that_is_not_after_the_baseline_is_refused(client, params, words)
     response = client.get("/api/v1/reports/rent-reduction", params=params)
     assert response.status_code == 422, response.text
     assert words in response.json()["detail"]
+
+
+def test_a_fiscal_year_out_of_range_is_a_400(client):
+    for year in (0, 1989, 2101):
+        response = client.get("/api/v1/reports/rent-reduction", params={"fiscal_year": year})
+        assert response.status_code == 400, (year, response.text)
+        assert "fiscal_year" in response.json()["detail"]
