@@ -10,7 +10,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from facilities.domains import seed_loaders
 from facilities.migrate import upgrade
 from facilities.seeding import load_missing
 from facilities.settings import SEED_DATA_DATE, Settings
+from tests.server import running_server
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "var"
@@ -110,39 +110,11 @@ def statement_counts(settings: Settings, token: str) -> dict[str, int]:
     return counts
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def server(settings: Settings, token: str, floor_dir: Path):
-    port = free_port()
-    env = os.environ | {
-        "FACILITIES_DATA_DIR": str(settings.data_dir), "FACILITIES_AS_OF": str(settings.as_of),
-        "BENCH_FLOOR_DIR": str(floor_dir), "FACILITIES_SCHEDULER": "off",
-    }  # fmt: skip
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.floor:app_with_floor", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-         "--no-access-log"],
-        env=env, cwd=HERE.parent,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def server(settings: Settings, floor_dir: Path):
+    with running_server(settings, app="bench.floor:app_with_floor",
+                        env={"BENCH_FLOOR_DIR": str(floor_dir)}) as base:  # fmt: skip
+        yield base
 
 
 def wrk(url: str, token: str, connections: int) -> dict[str, float]:
@@ -171,7 +143,7 @@ def throughput(settings: Settings, token: str) -> dict[str, dict]:
         for name, path in THROUGHPUT_ENDPOINTS.items():
             (floor_dir / name).write_bytes(client.get(path).content)
     results = {}
-    with server(settings, token, floor_dir) as base:
+    with server(settings, floor_dir) as base:
         for name, path in THROUGHPUT_ENDPOINTS.items():
             for connections in CONNECTIONS:
                 product = wrk(base + path, token, connections)

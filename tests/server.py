@@ -20,18 +20,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: Settings, workers: int = 1) -> Iterator[str]:
-    """Serve the app for `settings`; yields its base URL (loopback only)."""
+def running_server(
+    settings: Settings,
+    workers: int = 1,
+    app: str = "facilities.app:create_app",
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Serve an app factory for `settings`; yields its base URL (loopback only)."""
     port = free_port()
-    env = os.environ | {
+    environment = os.environ | {
         "DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir),
         "FACILITIES_AS_OF": str(settings.as_of or ""), "FACILITIES_SCHEDULER": "off",
-    }  # fmt: skip
+    } | (env or {})  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "facilities.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+         "--no-access-log"],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
