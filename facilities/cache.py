@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import anyio
 from sqlalchemy import BigInteger, Engine, event, select, update
@@ -49,7 +50,8 @@ def current_version(session: Session) -> int:
 
 
 class AnswerCache:
-    """Encoded answers by key, each kept with the data version it was computed under.
+    """Encoded answers (bytes, or a tuple holding them) by key, each kept with the data version
+    it was computed under.
 
     The version is read on a connection of the cache's own per thread, outside any
     transaction, so a hit costs one indexed read and no ORM session."""
@@ -57,7 +59,7 @@ class AnswerCache:
     def __init__(self, engine: Engine, size: int = 512) -> None:
         self.engine = engine
         self.size = size
-        self._entries: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
         self._local = threading.local()
 
@@ -80,7 +82,7 @@ class AnswerCache:
             connection.close()
             self._local.connection = None
 
-    def _lookup(self, key: Hashable, version: int) -> bytes | None:
+    def _lookup(self, key: Hashable, version: int) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry and entry[0] == version:
@@ -88,14 +90,14 @@ class AnswerCache:
                 return entry[1]
         return None
 
-    def _store(self, key: Hashable, version: int, body: bytes) -> None:
+    def _store(self, key: Hashable, version: int, body: Any) -> None:
         with self._lock:
             self._entries[key] = (version, body)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
-    async def answer(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+    async def answer(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The cached answer if the data has not changed since; else compute it in a thread."""
         version = self.version()
         body = self._lookup(key, version)

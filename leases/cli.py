@@ -11,7 +11,7 @@ from facilities.clock import today
 from facilities.db import Database
 from facilities.errors import DomainError
 from facilities.settings import Settings, SettingsError
-from leases.mandate import Mode, Rule
+from leases.mandate import Mode
 
 
 @click.group()
@@ -36,7 +36,7 @@ def rent_reduction(
     import msgspec
 
     from leases.reports import report_csv, report_json, report_xlsx
-    from leases.services import default_rule, rent_reduction_report
+    from leases.services import rent_reduction_report, rule_for
 
     try:
         settings = Settings.from_env()
@@ -45,11 +45,11 @@ def rent_reduction(
     db = Database(settings)
     try:
         with db.session() as session:
-            default = default_rule(session)
-            rule = Rule(
-                baseline_fiscal_year or default.baseline_fiscal_year,
-                Decimal(str(rate)) if rate is not None else default.rate_pct,
-                Mode(mode) if mode else default.mode,
+            rule = rule_for(
+                session,
+                Mode(mode) if mode else None,
+                Decimal(str(rate)) if rate is not None else None,
+                baseline_fiscal_year,
             )
             report = rent_reduction_report(session, fiscal_year, rule, today(settings))
     except DomainError as exc:

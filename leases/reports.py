@@ -164,29 +164,28 @@ def report_csv(report: RentReport) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def report_xlsx(report: RentReport) -> bytes:
-    from openpyxl.styles import Alignment, Font
+COLUMN_WIDTHS = (6, 10, 22, 34, 10, 16, 16, 16, 16, 10, 12, 12, 12, 12, 26)
+MONEY_COLUMNS = (0, 5, 6, 7, 8, 10, 11, 12, 13)
 
+
+def report_xlsx(report: RentReport) -> bytes:
+    """The workbook, written with XlsxWriter (several times faster than openpyxl at 100x)."""
     buffer = io.BytesIO()
     frame = report_frame(report)
     sheet_name = f"{roc(report.fiscal_year)}年度 FY{report.fiscal_year}"
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name, startrow=TITLE_ROWS)
-        sheet = writer.sheets[sheet_name]
-        for row, line in enumerate(title_lines(report), start=1):
-            sheet.cell(row=row, column=1, value=line).font = Font(bold=row == 1)
-        header_row, last_row = TITLE_ROWS + 1, TITLE_ROWS + 1 + len(frame)
-        for cell in sheet[header_row]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in sheet[last_row]:
-            cell.font = Font(bold=True)
-        for column_cells in sheet.iter_cols(min_row=header_row + 1, max_row=last_row):
-            for cell in column_cells:
-                if isinstance(cell.value, int):
-                    cell.number_format = "#,##0"
-        for letter, width in zip("ABCDEFGHIJKLMNO", (6, 10, 22, 34, 10, 16, 16, 16, 16, 10,
-                                                    12, 12, 12, 12, 26), strict=False):  # fmt: skip
-            sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+        book, sheet = writer.book, writer.sheets[sheet_name]
+        bold = book.add_format({"bold": True})
+        for row, line in enumerate(title_lines(report)):
+            sheet.write(row, 0, line, bold if row == 0 else None)
+        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+        for column, name in enumerate(frame.columns):
+            sheet.write(TITLE_ROWS, column, name, header)
+        money = book.add_format({"num_format": "#,##0"})
+        for column, width in enumerate(COLUMN_WIDTHS):
+            sheet.set_column(column, column, width, money if column in MONEY_COLUMNS else None)
+        totals_row = TITLE_ROWS + len(frame)
+        sheet.set_row(totals_row, None, book.add_format({"bold": True, "num_format": "#,##0"}))
+        sheet.freeze_panes(TITLE_ROWS + 1, 2)
     return buffer.getvalue()

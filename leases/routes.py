@@ -12,10 +12,10 @@ from litestar import Request, Response, Router
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
-from facilities.dependencies import Actor, DbSession, Today
+from facilities.dependencies import Actor, Cache, Db, DbSession, Today
 from facilities.http import WRITE_PROBLEMS, get, patch, post, put
 from leases import services
-from leases.mandate import Mode, Rule
+from leases.mandate import Mode
 from leases.models import Lease
 from leases.reports import report_csv, report_json, report_xlsx
 from leases.schemas import (
@@ -136,14 +136,25 @@ def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat
     return ReportFormat.json
 
 
+RENDERERS = {
+    ReportFormat.json: (
+        lambda report: msgspec.json.encode(report_json(report)),
+        "application/json",
+    ),
+    ReportFormat.csv: (report_csv, CSV),
+    ReportFormat.xlsx: (report_xlsx, XLSX),
+}
+
+
 @get(
-    "/reports/rent-reduction", sync_to_thread=True, responses={422: WRITE_PROBLEMS[422]},
+    "/reports/rent-reduction", responses={422: WRITE_PROBLEMS[422]},
     description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
     "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on.",
 )  # fmt: skip
-def rent_reduction(
+async def rent_reduction(
     request: Request,
-    session: DbSession,
+    db: Db,
+    cache: Cache,
     today: Today,
     fiscal_year: Annotated[int, QueryParameter(ge=1990, le=2100)],
     mode: FromQuery[Mode | None] = None,
@@ -151,20 +162,21 @@ def rent_reduction(
     baseline_fiscal_year: Annotated[int | None, QueryParameter(ge=1990, le=2100)] = None,
     format: FromQuery[ReportFormat | None] = None,
 ) -> Response[RentReportOut]:
-    default = services.default_rule(session)
-    rule = Rule(
-        baseline_fiscal_year or default.baseline_fiscal_year,
-        Decimal(str(rate)) if rate is not None else default.rate_pct,
-        mode or default.mode,
-    )
-    report = services.rent_reduction_report(session, fiscal_year, rule, today)
     chosen = wanted_format(request, format)
-    name = f"rent-reduction-FY{fiscal_year}-{rule.mode.value}"
-    if chosen is ReportFormat.csv:
-        return file_response(report_csv(report), CSV, f"{name}.csv")
-    if chosen is ReportFormat.xlsx:
-        return file_response(report_xlsx(report), XLSX, f"{name}.xlsx")
-    return Response(report_json(report))
+    render, media_type = RENDERERS[chosen]
+
+    def compute() -> tuple[str, bytes]:
+        with db.session() as session:
+            rate_pct = Decimal(str(rate)) if rate is not None else None
+            rule = services.rule_for(session, mode, rate_pct, baseline_fiscal_year)
+            report = services.rent_reduction_report(session, fiscal_year, rule, today)
+        return f"rent-reduction-FY{fiscal_year}-{rule.mode.value}.{chosen.value}", render(report)
+
+    key = ("rent_report", fiscal_year, mode, rate, baseline_fiscal_year, chosen, today)
+    filename, body = await cache.answer(key, compute)
+    if chosen is ReportFormat.json:
+        return Response(body, media_type=media_type)
+    return file_response(body, media_type, filename)
 
 
 @get(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from facilities import audit
 from facilities.errors import NotFound, RuleViolation
-from facilities.models import OwnershipChange, Site
+from facilities.models import County, OwnershipChange, Site
 from facilities.services import counties_by_name, get_site
 from leases.mandate import (
     Assessment,
@@ -172,24 +172,45 @@ def default_rule(session: Session) -> Rule:
     return Rule(mandate.baseline_fiscal_year, Decimal(mandate.rate_pct), Mode(mandate.mode))
 
 
+def rule_for(
+    session: Session,
+    mode: Mode | None = None,
+    rate_pct: Decimal | None = None,
+    baseline_fiscal_year: int | None = None,
+) -> Rule:
+    """The default rule of the database, with whatever the caller overrides."""
+    default = default_rule(session)
+    return Rule(
+        baseline_fiscal_year or default.baseline_fiscal_year,
+        rate_pct if rate_pct is not None else default.rate_pct,
+        mode or default.mode,
+    )
+
+
 def offices(session: Session) -> list[Office]:
-    """Every site that has had a lease, with its rents summed by fiscal year (in 3 queries)."""
-    leases = session.scalars(
-        select(Lease).join(Lease.site).join(Site.county)
-        .options(contains_eager(Lease.site).contains_eager(Site.county))
+    """Every site that has had a lease, with its rents summed by fiscal year (in 3 queries of
+    plain rows: no ORM objects, so the 100x register reads in tens of milliseconds)."""
+    connection = session.connection()  # Core rows: no ORM result processing
+    leases = connection.execute(
+        select(
+            Lease.id, Lease.site_id, Lease.start_date, Lease.contracted_annual_rent_ntd,
+            Site.code, Site.name, Site.name_zh, Site.ownership, Site.closed_on,
+            County.name.label("county"), County.name_zh.label("county_zh"),
+        )
+        .join(Site, Site.id == Lease.site_id)
+        .join(County, County.id == Site.county_id)
         .order_by(Site.code, Lease.start_date)
-    ).unique().all()  # fmt: skip
+    ).all()  # fmt: skip
     rents: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     lease_site = {lease.id: lease.site_id for lease in leases}
-    for lease_id, year, rent in session.execute(
+    for lease_id, year, rent in connection.execute(
         select(LeaseRent.lease_id, LeaseRent.fiscal_year, LeaseRent.rent_ntd)
     ):
         rents[lease_site[lease_id]][year] += rent
     left: dict[int, int] = {}
-    site_ids = list(lease_site.values())
-    for site_id, ownership, effective in session.execute(
+    for site_id, ownership, effective in connection.execute(
         select(OwnershipChange.site_id, OwnershipChange.ownership, OwnershipChange.effective_date)
-        .where(OwnershipChange.site_id.in_(site_ids))
+        .where(OwnershipChange.site_id.in_(select(Lease.site_id)))
         .order_by(OwnershipChange.effective_date)
     ):
         if ownership == "leased":
@@ -201,13 +222,13 @@ def offices(session: Session) -> list[Office]:
         first[lease.site_id] = min(first.get(lease.site_id, lease.start_date), lease.start_date)
     result: dict[int, Office] = {}
     for lease in leases:  # the latest lease of a site gives its contracted rent
-        site = lease.site
-        closed = site.closed_on.year if site.closed_on else None
-        moved = left.get(site.id) if site.ownership != "leased" else None
-        result[site.id] = Office(
-            site.code, site.name, site.name_zh, site.county.name, site.county.name_zh,
-            dict(rents[site.id]), lease.contracted_annual_rent_ntd,
-            min((y for y in (moved, closed) if y is not None), default=None), first[site.id],
+        closed = lease.closed_on.year if lease.closed_on else None
+        moved = left.get(lease.site_id) if lease.ownership != "leased" else None
+        result[lease.site_id] = Office(
+            lease.code, lease.name, lease.name_zh, lease.county, lease.county_zh,
+            dict(rents[lease.site_id]), lease.contracted_annual_rent_ntd,
+            min((y for y in (moved, closed) if y is not None), default=None),
+            first[lease.site_id],
         )  # fmt: skip
     return list(result.values())
 
