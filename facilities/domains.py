@@ -11,6 +11,7 @@ from facilities.seeding import SeedLoader
 
 
 def route_handlers() -> list:
+    from construction.routes import router as construction
     from facilities.audit_routes import router as audit
     from facilities.health import health
     from facilities.jobs_routes import router as jobs
@@ -18,15 +19,21 @@ def route_handlers() -> list:
     from facilities.routes import router as sites
     from leases.routes import router as leases
 
-    return [health, login_page, login, logout, audit, jobs, sites, leases]
+    return [health, login_page, login, logout, audit, jobs, sites, leases, construction]
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
+    from construction.seed import load_projects
     from facilities.seed import load_sites
     from leases.seed import load_leases, load_relocation
 
-    return {"sites": load_sites, "leases": load_leases, "lease_replacements": load_relocation}
+    return {
+        "sites": load_sites,
+        "leases": load_leases,
+        "lease_replacements": load_relocation,
+        "construction": load_projects,
+    }
 
 
 def job_specs() -> list:
@@ -51,17 +58,19 @@ def alert_sources() -> list:
 
 
 def migration_locations() -> list[Path]:
+    import construction
     import facilities
     import leases
 
     return [
         Path(package.__file__).parent / "migrations" / "versions"
-        for package in (facilities, leases)
+        for package in (facilities, leases, construction)
     ]
 
 
 def model_modules() -> None:
     """Import every model so that the metadata knows every table."""
+    import construction.models  # noqa: F401
     import facilities.alerts  # noqa: F401
     import facilities.audit  # noqa: F401
     import facilities.auth  # noqa: F401

@@ -21,6 +21,13 @@ WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
         "end_date": "2033-12-31", "leased_floor_area_m2": 500,
         "contracted_annual_rent_ntd": 2_000_000}),
     ("patch", "/api/v1/leases/{lease_id}"): ("/api/v1/leases/1", {"landlord": "New landlord"}),
+    ("patch", "/api/v1/milestones/{milestone_id}"): (
+        "/api/v1/milestones/4", {"percent_complete": 75, "note": "role matrix"}),
+    ("post", "/api/v1/projects/{code}/progress"): ("/api/v1/projects/MSC-ILA/progress", {
+        "data_date": "2014-06-15", "percent_complete": 3.5, "spent_to_date_ntd": 1_000_000,
+        "reason": "role matrix"}),
+    ("patch", "/api/v1/projects/{code}/budget/{first_year}"): (
+        "/api/v1/projects/MSC-ILA/budget/2014", {"committed_ntd": 1_000}),
     ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
         "/api/v1/leases/1/rents/2014", {"rent_ntd": 1_000_000}),
 }  # fmt: skip
@@ -63,7 +70,10 @@ def test_every_write_endpoint_for_every_role(client, client_as, db, role):
     actor = client_as(role)
     for (method, _), (path, body) in sorted(WRITE_SAMPLES.items()):
         before = data_version(db)
-        response = actor.request(method.upper(), path.format(alert=alert), json=body)
+        headers = {"If-Match": "*"} if "milestones" in path else {}
+        response = actor.request(
+            method.upper(), path.format(alert=alert), json=body, headers=headers
+        )
         expected = EXPECTED[role]
         if expected == "2xx":
             assert 200 <= response.status_code < 300, (method, path, response.text)

@@ -1,0 +1,257 @@
+"""Construction projects' service functions. They flush, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from construction import burn as rules
+from construction.calendar import Basis, day_number, days_between
+from construction.models import BudgetLine, Milestone, ProgressReport, Project, WorkPackage
+from facilities import audit
+from facilities.audit import AuditEntry
+from facilities.errors import NotFound, PreconditionFailed, PreconditionRequired, RuleViolation
+
+SCHEDULES = ("programme_window", "contract")
+MILESTONE_FIELDS = ("percent_complete", "forecast_date", "actual_date", "note")
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def get_project(session: Session, code: str) -> Project:
+    project = session.scalar(
+        select(Project).where(Project.code == code).options(
+            selectinload(Project.budget_lines), selectinload(Project.progress),
+            selectinload(Project.sites),
+        )
+    )  # fmt: skip
+    if project is None:
+        raise NotFound(f"No project has the code '{code}'.")
+    return project
+
+
+def schedule_of(project: Project, name: str = "programme_window") -> rules.Schedule:
+    if name == "contract":
+        if not project.contract_days or not project.contract_start:
+            raise RuleViolation(f"project {project.code} records no contract duration")
+        basis = Basis(project.contract_basis)
+        finish = day_number(project.contract_start, project.contract_days, basis)
+        return rules.Schedule(project.contract_start, finish, basis, "contract")
+    return rules.Schedule(project.planned_start, project.planned_finish, Basis.calendar, name)
+
+
+def plain_lines(project: Project) -> list[rules.BudgetLine]:
+    return [
+        rules.BudgetLine(
+            x.first_year, x.last_year, x.appropriated_ntd, x.committed_ntd, x.spent_ntd
+        )  # fmt: skip
+        for x in project.budget_lines
+    ]
+
+
+def plain_progress(project: Project) -> list[rules.Progress]:
+    return [
+        rules.Progress(p.data_date, p.percent_complete, p.spent_to_date_ntd)
+        for p in project.progress
+    ]
+
+
+def project_burn(
+    project: Project, as_of: date | None, schedule: str = "programme_window"
+) -> rules.Burn:
+    """Burn at a date; by default at the project's latest data date (or its start)."""
+    if as_of is None:
+        as_of = project.progress[-1].data_date if project.progress else project.planned_start
+    return rules.burn(
+        project.budget_total_ntd, schedule_of(project, schedule), plain_lines(project),
+        plain_progress(project), as_of,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Headline:
+    project: Project
+    burn: rules.Burn
+
+
+def list_projects(session: Session, as_of: date) -> list[Headline]:
+    """Every project with its burn on the product's date, worst first."""
+    projects = session.scalars(
+        select(Project).options(
+            selectinload(Project.budget_lines), selectinload(Project.progress)
+        )  # fmt: skip
+    ).all()
+    heads = [Headline(p, project_burn(p, as_of)) for p in projects]
+    return sorted(
+        heads, key=lambda h: (RAG_ORDER[h.burn.status], h.burn.spi_t or 9, h.project.code)
+    )
+
+
+def milestones_of(session: Session, code: str) -> Sequence[Milestone]:
+    project = get_project(session, code)
+    return session.scalars(
+        select(Milestone).join(WorkPackage).where(WorkPackage.project_id == project.id)
+        .order_by(Milestone.planned_date, Milestone.id)
+    ).all()  # fmt: skip
+
+
+def get_milestone(session: Session, milestone_id: int) -> Milestone:
+    milestone = session.get(Milestone, milestone_id)
+    if milestone is None:
+        raise NotFound(f"No milestone has the id {milestone_id}.")
+    return milestone
+
+
+def etag(milestone: Milestone) -> str:
+    return f'"{milestone.id}-{milestone.version}"'
+
+
+def milestone_status(milestone: Milestone, today: date) -> str:
+    if milestone.actual_date or milestone.percent_complete >= 100:
+        return "complete"
+    due = milestone.forecast_date or milestone.planned_date
+    if milestone.planned_date < today or due < today:
+        return "overdue"
+    return "in_progress" if milestone.percent_complete > 0 else "not_started"
+
+
+def milestone_fields(m: Milestone) -> dict[str, Any]:
+    return {f: getattr(m, f) for f in MILESTONE_FIELDS}
+
+
+def update_milestone(
+    session: Session,
+    milestone_id: int,
+    changes: dict[str, Any],
+    if_match: str | None,
+    *,
+    actor: str,
+    today: date,
+) -> Milestone:
+    """Apply changes only if the caller saw the current version (If-Match): one writer wins."""
+    milestone = get_milestone(session, milestone_id)
+    if not if_match:
+        raise PreconditionRequired(
+            f"Send If-Match with the milestone's ETag (GET /api/v1/milestones/{milestone_id}), "
+            "so that a change made meanwhile by someone else is not overwritten."
+        )
+    if if_match.strip() not in (etag(milestone), "*"):
+        raise PreconditionFailed(
+            "Someone changed this milestone after you loaded it: reload it, check their "
+            f"change, and apply yours again (current ETag {etag(milestone)})."
+        )
+    after = milestone_fields(milestone) | changes
+    problems = []
+    if after["actual_date"] and after["actual_date"] > today:
+        problems.append(f"actual_date {after['actual_date']} is after the product's date {today}")
+    if after["actual_date"] and after["percent_complete"] < 100:
+        problems.append("a milestone with an actual_date is 100% complete")
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    before = milestone_fields(milestone)
+    result = session.execute(
+        update(Milestone)
+        .where(Milestone.id == milestone_id, Milestone.version == milestone.version)
+        .values(**changes, version=Milestone.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise PreconditionFailed(
+            "Someone changed this milestone at the same moment: reload it and apply yours again."
+        )
+    session.refresh(milestone)
+    changed = [k for k in MILESTONE_FIELDS if before[k] != milestone_fields(milestone)[k]]
+    audit.record(
+        session, actor=actor, entity="milestone", entity_id=str(milestone_id), action="update",
+        before={k: before[k] for k in changed},
+        after={k: getattr(milestone, k) for k in changed},
+    )  # fmt: skip
+    return milestone
+
+
+def milestone_history(session: Session, milestone_id: int) -> Sequence[AuditEntry]:
+    get_milestone(session, milestone_id)
+    return session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "milestone", AuditEntry.entity_id == str(milestone_id))
+        .order_by(AuditEntry.id)
+    ).all()
+
+
+def add_progress(
+    session: Session, code: str, report: dict[str, Any], *, actor: str, today: date
+) -> tuple[ProgressReport, rules.Burn]:
+    """File a progress report; a reason is required when the work is behind plan, and an
+    explicit override with its reason when spending passes the appropriation to date."""
+    project = get_project(session, code)
+    data_date = report["data_date"]
+    problems = []
+    if data_date > today:
+        problems.append(f"data_date {data_date} is after the product's date {today}")
+    if any(p.data_date == data_date for p in project.progress):
+        problems.append(f"project {code} already has a report for {data_date}")
+    appropriated = sum(x.appropriated_ntd for x in project.budget_lines
+                       if x.first_year <= data_date.year)  # fmt: skip
+    over = report["spent_to_date_ntd"] > appropriated
+    if over and not (report.get("override_appropriation") and report.get("override_reason")):
+        problems.append(
+            f"spent_to_date NT${report['spent_to_date_ntd']:,} is beyond the NT${appropriated:,} "
+            "appropriated to date: send override_appropriation=true with override_reason"
+        )
+    schedule = schedule_of(project)
+    used = days_between(schedule.start, data_date, schedule.basis) / schedule.duration
+    planned = round(rules.planned_fraction(used) * 100, 1)
+    if report["percent_complete"] < planned and not report.get("reason"):
+        problems.append(
+            f"the work ({report['percent_complete']}%) is behind plan ({planned}% by "
+            f"{data_date}): give the reason, as the public-works rules ask"
+        )
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    reason = report.get("reason") or ""
+    if over:
+        reason = f"{reason} [over the appropriation: {report['override_reason']}]".strip()
+    row = ProgressReport(
+        project=project, data_date=data_date, percent_complete=report["percent_complete"],
+        spent_to_date_ntd=report["spent_to_date_ntd"], reason=reason,
+        over_appropriation=over, provenance="illustrative",
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
+                 action="create", before=None,
+                 after={"percent_complete": row.percent_complete,
+                        "spent_to_date_ntd": row.spent_to_date_ntd, "reason": reason})  # fmt: skip
+    session.refresh(project)
+    return row, project_burn(project, data_date)
+
+
+def update_budget_line(
+    session: Session, code: str, first_year: int, changes: dict[str, Any], *, actor: str
+) -> BudgetLine:
+    project = get_project(session, code)
+    line = next((x for x in project.budget_lines if x.first_year == first_year), None)
+    if line is None:
+        raise NotFound(f"project {code} has no budget line for fiscal year {first_year}")
+    override = changes.pop("override_appropriation", False)
+    reason = changes.pop("override_reason", None)
+    spent = changes.get("spent_ntd", line.spent_ntd)
+    if spent > line.appropriated_ntd and not (override and reason):
+        raise RuleViolation(
+            f"spent NT${spent:,} is beyond the NT${line.appropriated_ntd:,} appropriated for "
+            f"FY{first_year}: send override_appropriation=true with override_reason"
+        )
+    before = {k: getattr(line, k) for k in changes}
+    for name, value in changes.items():
+        setattr(line, name, value)
+    if override and reason:
+        line.note = f"{line.note} [over the appropriation: {reason}]".strip()
+    session.flush()
+    audit.record(session, actor=actor, entity="budget_line", entity_id=f"{code}/{first_year}",
+                 action="update", before=before,
+                 after={k: getattr(line, k) for k in changes})  # fmt: skip
+    return line
