@@ -1,0 +1,51 @@
+"""Two clients update one milestone at the same moment: exactly one wins, the other gets 412,
+nothing is lost, and the history shows one change. Against a real two-worker server."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+
+from tests.conftest import auth_headers
+from tests.server import running_server
+
+ROUNDS = 5
+
+
+def test_two_simultaneous_updates_one_wins(settings):
+    headers = auth_headers(settings, "staff")
+    with (
+        running_server(settings, workers=2) as base,
+        httpx.Client(base_url=base, headers=headers, timeout=60) as http,
+    ):
+        milestone_id = http.get("/api/v1/projects/SDC-KHH/milestones").json()[3]["id"]
+        for round_ in range(ROUNDS):
+            tag = http.get(f"/api/v1/milestones/{milestone_id}").headers["etag"]
+            barrier, results = threading.Barrier(2), []
+
+            def update(value: float, tag: str = tag) -> None:
+                with httpx.Client(base_url=base, headers=headers, timeout=60) as own:
+                    barrier.wait()
+                    response = own.patch(
+                        f"/api/v1/milestones/{milestone_id}",
+                        json={"percent_complete": value},
+                        headers={"If-Match": tag},
+                    )
+                    results.append((response.status_code, value))
+
+            threads = [threading.Thread(target=update, args=(71 + round_ * 2 + n,)) for n in (0, 1)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            codes = sorted(code for code, _ in results)
+            assert codes == [200, 412], results
+            winner = next(value for code, value in results if code == 200)
+            assert (
+                http.get(f"/api/v1/milestones/{milestone_id}").json()["percent_complete"] == winner
+            )
+        history = http.get(f"/api/v1/milestones/{milestone_id}/history").json()
+    assert len(history) == ROUNDS
+    for earlier, later in zip(history, history[1:], strict=False):
+        assert later["before"]["percent_complete"] == earlier["after"]["percent_complete"]
