@@ -6,7 +6,13 @@ import math
 from datetime import date
 
 from construction.burn import (
-    BudgetLine, Progress, Schedule, burn, earned_value, planned_fraction, time_for_fraction,
+    BudgetLine,
+    Progress,
+    Schedule,
+    burn,
+    earned_value,
+    planned_fraction,
+    time_for_fraction,
 )  # fmt: skip
 from construction.calendar import Basis
 

@@ -24,7 +24,7 @@ def test_two_simultaneous_updates_one_wins(settings):
             tag = http.get(f"/api/v1/milestones/{milestone_id}").headers["etag"]
             barrier, results = threading.Barrier(2), []
 
-            def update(value: float, tag: str = tag) -> None:
+            def update(value: float, tag=tag, barrier=barrier, results=results) -> None:
                 with httpx.Client(base_url=base, headers=headers, timeout=60) as own:
                     barrier.wait()
                     response = own.patch(
