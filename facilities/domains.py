@@ -45,16 +45,19 @@ def job_specs() -> list:
 
 def snapshot_parts() -> dict:
     """Each domain's headline figures for the daily snapshot."""
+    from construction.jobs import burn_snapshot
     from facilities.snapshots import ownership_part
+    from leases.jobs import rent_snapshot
 
-    return {"ownership": ownership_part}
+    return {"ownership": ownership_part, "rent": rent_snapshot, "projects": burn_snapshot}
 
 
 def alert_sources() -> list:
     """Each domain's alert conditions for the nightly alert job."""
+    from construction.jobs import construction_alerts
     from leases.jobs import lease_alerts
 
-    return [lease_alerts]
+    return [lease_alerts, construction_alerts]
 
 
 def migration_locations() -> list[Path]:

@@ -50,3 +50,28 @@ JOBS = [
     JobSpec("rent_report", "Monthly rent-reduction report (xlsx) into the reports archive",
             CronTrigger(day=1, hour=7, minute=0, timezone=TIMEZONE), monthly_rent_report),
 ]  # fmt: skip
+
+
+def rent_snapshot(session: Session, as_of: date) -> dict:
+    """Rent paid by fiscal year and the mandate's standing in the current one."""
+    from facilities.errors import DomainError
+    from leases.services import offices
+
+    everyone = offices(session)
+    paid: dict[int, int] = {}
+    for office in everyone:
+        for year, rent in office.rents.items():
+            paid[year] = paid.get(year, 0) + rent
+    part: dict = {"rent_paid_ntd": {str(y): paid[y] for y in sorted(paid)}}
+    try:
+        totals = rent_reduction_report(session, as_of.year, default_rule(session), as_of).totals
+    except DomainError as exc:
+        part["mandate"] = {"fiscal_year": as_of.year, "unavailable": exc.detail}
+        return part
+    part["mandate"] = {
+        "fiscal_year": as_of.year, "baseline_rent_ntd": totals.baseline_rent_ntd,
+        "actual_rent_ntd": totals.actual_rent_ntd, "savings_ntd": totals.savings_ntd,
+        "met_or_ended": totals.met_or_ended, "assessed": totals.assessed,
+        "share_met_pct": totals.share_met_pct,
+    }  # fmt: skip
+    return part
