@@ -18,8 +18,22 @@ def route_handlers() -> list:
     from facilities.login import login, login_page, logout
     from facilities.routes import router as sites
     from leases.routes import router as leases
+    from maps.assets import static_routers
+    from maps.pages import router as maps
 
-    return [health, login_page, login, logout, audit, jobs, sites, leases, construction]
+    return [
+        health,
+        login_page,
+        login,
+        logout,
+        audit,
+        jobs,
+        sites,
+        leases,
+        construction,
+        maps,
+        *static_routers(),
+    ]
 
 
 def seed_loaders() -> dict[str, SeedLoader]:

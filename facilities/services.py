@@ -236,16 +236,16 @@ def _apply(
         )  # fmt: skip
 
 
-def ownership_summary(session: Session, as_of: date) -> Summary:
-    """Shares on `as_of`, from each site's ownership history."""
+def holdings_query(as_of: date):
+    """(site, county, ownership on `as_of`) for every site open on that date, from the history."""
     latest = (
         select(OwnershipChange.site_id, func.max(OwnershipChange.effective_date).label("day"))
         .where(OwnershipChange.effective_date <= as_of)
         .group_by(OwnershipChange.site_id)
         .subquery()
     )
-    rows = session.execute(
-        select(County.name, County.name_zh, OwnershipChange.ownership)
+    return (
+        select(Site, County, OwnershipChange.ownership)
         .join(
             latest,
             (latest.c.site_id == OwnershipChange.site_id)
@@ -254,6 +254,20 @@ def ownership_summary(session: Session, as_of: date) -> Summary:
         .join(Site, Site.id == OwnershipChange.site_id)
         .join(County, County.id == Site.county_id)
         .where(Site.closed_on.is_(None) | (Site.closed_on > as_of))
-    ).all()
+    )
+
+
+def holdings_on(session: Session, as_of: date) -> list[tuple[Site, str]]:
+    """Every site open on `as_of` with its ownership that day."""
+    rows = session.execute(holdings_query(as_of).order_by(Site.code)).all()
+    return [(site, ownership) for site, _county, ownership in rows]
+
+
+def ownership_summary(session: Session, as_of: date) -> Summary:
+    """Shares on `as_of`, from each site's ownership history."""
+    query = holdings_query(as_of).with_only_columns(
+        County.name, County.name_zh, OwnershipChange.ownership
+    )
+    rows = session.execute(query).all()
     order = session.scalars(select(County.name).order_by(County.id)).all()
     return summarize((Holding(*row) for row in rows), as_of, order)

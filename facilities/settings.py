@@ -30,6 +30,9 @@ class Settings:
     """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
     scheduler: bool = True
     """`facilities serve` runs the scheduler too (FACILITIES_SCHEDULER=off keeps it out)."""
+    tile_url: str | None = None
+    """A tile server on the agency's network for the maps' base layer; without one the maps
+    draw an outline of the land."""
     lease_alert_days: int = 180
     """Alert when a lease's end or notice date falls within this many days."""
     scheduler_poll_seconds: float = 5.0
@@ -64,6 +67,7 @@ class Settings:
             scheduler=env.get("FACILITIES_SCHEDULER", "on").lower() not in {"off", "0", "false"},
             scheduler_poll_seconds=float(env.get("FACILITIES_SCHEDULER_POLL_SECONDS") or 5.0),
             lease_alert_days=int(env.get("FACILITIES_LEASE_ALERT_DAYS") or 180),
+            tile_url=env.get("FACILITIES_TILE_URL") or None,
             database_url=env.get("DATABASE_URL") or None,
             as_of=parsed_as_of,
         )

@@ -30,12 +30,13 @@ def _png(figure: Figure) -> str:
 def ownership_chart(years: Sequence[YearShares]) -> str:
     figure = Figure(figsize=(7.2, 3.4))
     axes = figure.add_subplot()
-    labels = [str(y.year) for y in years]
+    positions = list(range(len(years)))
     bottom = [0] * len(years)
     for kind in ("owned", "borrowed", "leased"):
         values = [getattr(y, kind) for y in years]
-        axes.bar(labels, values, bottom=bottom, color=COLOURS[kind], label=kind)
+        axes.bar(positions, values, bottom=bottom, color=COLOURS[kind], label=kind)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    axes.set_xticks(positions, [str(y.year) for y in years])
     for i, y in enumerate(years):
         axes.annotate(f"{y.owned_pct:.1f}%", (i, y.total), ha="center", va="bottom", fontsize=8)
     axes.set_ylabel("sites")
@@ -49,7 +50,8 @@ def rent_chart(spend: dict[int, int], target: int | None, target_year: int) -> s
     figure = Figure(figsize=(5.2, 3.0))
     axes = figure.add_subplot()
     years = sorted(spend)
-    axes.bar([str(y) for y in years], [spend[y] / 1e6 for y in years], color=COLOURS["leased"])
+    axes.bar(range(len(years)), [spend[y] / 1e6 for y in years], color=COLOURS["leased"])
+    axes.set_xticks(range(len(years)), [f"FY{y}" for y in years])
     if target is not None:
         axes.axhline(target / 1e6, color="black", linestyle="--", linewidth=1)
         axes.annotate(f"FY{target_year} target {target / 1e6:,.1f}M", (0, target / 1e6),

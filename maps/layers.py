@@ -1,0 +1,220 @@
+"""Rows in, folium maps out: pure functions with no database and no web."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+import folium
+
+from facilities.ownership import pct_tenths
+from facilities.vocabulary import Ownership
+from maps.assets import LEAFLET_CSS, LEAFLET_JS, land_outline
+from maps.charts import COLOURS
+
+CANVAS_ABOVE = 1000
+"""Above this many sites markers are drawn on one canvas instead of an SVG element each."""
+RAG_COLOURS = {"red": "#c62828", "amber": "#f9a825", "green": "#2e7d32"}
+TAIWAN_BOUNDS = [[21.85, 118.15], [26.40, 122.05]]
+
+
+@dataclass(frozen=True)
+class MapSite:
+    code: str
+    name: str
+    name_zh: str
+    site_type: str
+    site_type_zh: str
+    ownership: str
+    lat: float
+    lon: float
+    county: str
+    county_zh: str
+    state_land_obtained: bool = False
+    annual_rent_ntd: int | None = None
+    lease_end: date | None = None
+    project: str | None = None
+    """The project that involves the site, with its status, e.g. "MSC-KHH (red)"."""
+
+
+@dataclass(frozen=True)
+class MapProject:
+    code: str
+    name: str
+    name_zh: str
+    lat: float
+    lon: float
+    status: str
+    reasons: Sequence[str]
+    schedule_used_pct: float
+    work_done_pct: float
+    budget_burn_pct: float
+    forecast_finish: date
+    budget_total_ntd: int
+
+
+def roc(day: date) -> str:
+    return f"民國{day.year - 1911}年{day.month}月{day.day}日"
+
+
+def base_map(count: int, tile_url: str | None) -> folium.Map:
+    figure = folium.Map(
+        location=[23.8, 120.6], zoom_start=7, tiles=None, prefer_canvas=count > CANVAS_ABOVE,
+        control_scale=True, attribution_control=False,
+    )  # fmt: skip
+    figure.default_js = LEAFLET_JS  # on the instance: the class lists stay as folium ships them
+    figure.default_css = LEAFLET_CSS
+    folium.GeoJson(
+        land_outline(),
+        name="陸地 Land",
+        control=False,
+        style_function=lambda _: {
+            "fillColor": "#e8e4d8",
+            "color": "#9a927c",
+            "weight": 1,
+            "fillOpacity": 1,
+        },  # fmt: skip
+    ).add_to(figure)
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr="Agency tile server", name="底圖 Base map").add_to(
+            figure
+        )
+    figure.fit_bounds(TAIWAN_BOUNDS)
+    return figure
+
+
+def site_popup(site: MapSite) -> str:
+    kind = Ownership(site.ownership)
+    lines = [
+        f"<b>{escape(site.name_zh)}</b><br>{escape(site.name)}",
+        f"{escape(site.site_type_zh)} {escape(site.site_type.replace('_', ' '))} · "
+        f"{escape(site.county_zh)}",
+        f"<span class='nia-swatch' style='background:{COLOURS[kind.value]}'></span>"
+        f"{kind.zh} {kind.value}",
+    ]
+    if site.annual_rent_ntd is not None:
+        lines.append(f"年租金 Annual rent: NT${site.annual_rent_ntd:,}")
+    if site.lease_end is not None:
+        lines.append(f"租約到期 Lease ends: {site.lease_end.isoformat()} ({roc(site.lease_end)})")
+    if site.state_land_obtained:
+        lines.append("已取得國有土地 State land obtained")
+    if site.project:
+        lines.append(f"工程 Project: {escape(site.project)}")
+    return "<br>".join(lines)
+
+
+def donut(shares: Counter, state_land: bool) -> str:
+    total = sum(shares.values()) or 1
+    stops, start = [], 0.0
+    for kind in ("owned", "borrowed", "leased"):
+        end = start + shares[kind] * 100 / total
+        stops.append(f"{COLOURS[kind]} {start:.1f}% {end:.1f}%")
+        start = end
+    css = "state-land" if state_land else ""
+    return (f"<div class='nia-donut {css}'><span style='background:conic-gradient("
+            f"{', '.join(stops)})'></span></div>")  # fmt: skip
+
+
+def caption(counts: Counter, as_of: date, projected: bool) -> str:
+    total = sum(counts.values())
+    parts = []
+    for kind in Ownership:
+        n = counts[kind.value]
+        exact = pct_tenths(n, total) / 10
+        printed = n * 100 // total if total else 0
+        parts.append(f"{kind.zh} {kind.value} <b>{n}</b> ({exact:.1f}%; {printed}% as printed)")
+    when = f"{as_of.isoformat()} ({roc(as_of)})" + (" · 預估 projected" if projected else "")
+    return (f"<div class='nia-caption' style='position:absolute;top:10px;left:60px;z-index:1000'>"
+            f"<b>服務據點權屬 Ownership of the {total} service sites</b> · {when}<br>"
+            f"{' · '.join(parts)}</div>")  # fmt: skip
+
+
+def legend() -> str:
+    rows = "".join(
+        f"<div><span class='nia-swatch' style='background:{COLOURS[k.value]}'></span>"
+        f"{k.zh} {k.value}</div>"
+        for k in Ownership
+    )
+    return (f"<div class='nia-legend' style='position:absolute;bottom:24px;right:10px;"
+            f"z-index:1000'><b>圖例 Legend</b>{rows}<div>◎ 縣市權屬比例 county ratio; "
+            f"<span style='color:#ffb000'>●</span> 已取得國有土地 state land obtained"
+            f"</div></div>")  # fmt: skip
+
+
+def ownership_map(
+    sites: Sequence[MapSite], as_of: date, projected: bool = False, tile_url: str | None = None
+) -> str:
+    figure = base_map(len(sites), tile_url)
+    counts = Counter(s.ownership for s in sites)
+    for kind in Ownership:
+        group = folium.FeatureGroup(name=f"{kind.zh} {kind.value} ({counts[kind.value]})")
+        for site in (s for s in sites if s.ownership == kind.value):
+            folium.CircleMarker(
+                location=[site.lat, site.lon], radius=7, color="#ffffff", weight=1, fill=True,
+                fill_color=COLOURS[kind.value], fill_opacity=0.95,
+                popup=folium.Popup(site_popup(site), max_width=320), tooltip=site.name_zh,
+                className=f"nia-site nia-{kind.value}",
+            ).add_to(group)  # fmt: skip
+        group.add_to(figure)
+    # the county donuts lie under the site markers (Leaflet's overlay pane is at 400)
+    folium.map.CustomPane("county-ratios", z_index=390, pointer_events=True).add_to(figure)
+    counties = folium.FeatureGroup(name="縣市比例 County ratios")
+    by_county: dict[str, list[MapSite]] = {}
+    for site in sites:
+        by_county.setdefault(site.county, []).append(site)
+    for county, members in by_county.items():
+        shares = Counter(s.ownership for s in members)
+        lat = sum(s.lat for s in members) / len(members)
+        lon = sum(s.lon for s in members) / len(members)
+        state_land = any(s.state_land_obtained for s in members)
+        tip = (f"{members[0].county_zh} {county}: " + ", ".join(
+            f"{Ownership(k).zh} {shares[k]}" for k in ("owned", "borrowed", "leased"))
+            + (" · 已取得國有土地 state land obtained" if state_land else ""))  # fmt: skip
+        folium.Marker(
+            [lat, lon], icon=folium.DivIcon(html=donut(shares, state_land), icon_size=(34, 34),
+                                            icon_anchor=(17, 17), class_name="nia-county"),
+            tooltip=tip, pane="county-ratios",
+        ).add_to(counties)  # fmt: skip
+    counties.add_to(figure)
+    folium.LayerControl(collapsed=False).add_to(figure)
+    root = figure.get_root()
+    root.html.add_child(folium.Element(caption(counts, as_of, projected)))
+    root.html.add_child(folium.Element(legend()))
+    root.html.add_child(folium.Element(
+        f"<script>window.NIA_SITE_COUNT = {len(sites)};</script>"))  # fmt: skip
+    return root.render()
+
+
+def projects_map(projects: Sequence[MapProject], as_of: date, tile_url: str | None = None) -> str:
+    figure = base_map(len(projects), tile_url)
+    for kind in ("red", "amber", "green"):
+        group = folium.FeatureGroup(name={"red": "紅燈 red", "amber": "黃燈 amber",
+                                          "green": "綠燈 green"}[kind])  # fmt: skip
+        for p in (x for x in projects if x.status == kind):
+            popup = (
+                f"<b>{escape(p.name_zh)}</b><br>{escape(p.name)} ({p.code})<br>"
+                f"狀態 Status: <b style='color:{RAG_COLOURS[kind]}'>{kind}</b> · "
+                f"{escape('; '.join(p.reasons))}<br>"
+                f"時程 Schedule used {p.schedule_used_pct:.1f}% · 進度 work done "
+                f"{p.work_done_pct:.1f}% · 經費 budget spent {p.budget_burn_pct:.1f}%<br>"
+                f"預算 Budget NT${p.budget_total_ntd:,} · 預估完工 forecast finish "
+                f"{p.forecast_finish.isoformat()} ({roc(p.forecast_finish)})"
+            )
+            folium.CircleMarker(
+                location=[p.lat, p.lon], radius=11, color="#333333", weight=1, fill=True,
+                fill_color=RAG_COLOURS[kind], fill_opacity=0.95,
+                popup=folium.Popup(popup, max_width=360), tooltip=f"{p.name_zh} · {kind}",
+                className=f"nia-project nia-{kind}",
+            ).add_to(group)  # fmt: skip
+        group.add_to(figure)
+    folium.LayerControl(collapsed=False).add_to(figure)
+    counts = Counter(p.status for p in projects)
+    figure.get_root().html.add_child(folium.Element(
+        f"<div class='nia-caption' style='position:absolute;top:10px;left:60px;z-index:1000'>"
+        f"<b>工程計畫 Construction projects</b> · {as_of.isoformat()} ({roc(as_of)})<br>"
+        f"紅燈 red {counts['red']} · 黃燈 amber {counts['amber']} · 綠燈 green "
+        f"{counts['green']}</div>"))  # fmt: skip
+    return figure.get_root().render()
