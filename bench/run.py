@@ -52,7 +52,20 @@ STATEMENT_ENDPOINTS = {
     "leases_expiring": "/api/v1/leases?expiring_within_days=180&limit=1000",
     "rent_report": "/api/v1/reports/rent-reduction?fiscal_year=2014",
     "rent_report_xlsx": "/api/v1/reports/rent-reduction?fiscal_year=2014&format=xlsx",
+    "relocation_savings": "/api/v1/reports/relocation-savings?fiscal_year=2014",
+    "projects": "/api/v1/projects",
+    "burn": "/api/v1/projects/SDC-KHH/burn",
+    "milestones": "/api/v1/projects/SDC-KHH/milestones",
+    "ownership_map": "/maps/ownership",
+    "projects_map": "/maps/projects",
+    "dashboard": "/dashboard",
 }
+PAGES = {"ownership_map": "/maps/ownership", "dashboard": "/dashboard"}
+PATCH_SCRIPT = """wrk.method = "PATCH"
+wrk.body = '{"percent_complete": 75, "note": "bench"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["If-Match"] = "*"
+"""
 TIMED_ENDPOINTS = {
     "rent_report_json": "/api/v1/reports/rent-reduction?fiscal_year=2014",
     "rent_report_xlsx": "/api/v1/reports/rent-reduction?fiscal_year=2014&format=xlsx",
@@ -118,9 +131,10 @@ def server(settings: Settings, floor_dir: Path):
         yield base
 
 
-def wrk(url: str, token: str, connections: int) -> dict[str, float]:
+def wrk(url: str, token: str, connections: int, script: Path | None = None) -> dict[str, float]:
+    extra = ["-s", str(script)] if script else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{LOAD_SECONDS}s", "--latency",
+        ["wrk", "-t1", f"-c{connections}", f"-d{LOAD_SECONDS}s", "--latency", *extra,
          "-H", f"Authorization: Bearer {token}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -153,6 +167,24 @@ def throughput(settings: Settings, token: str) -> dict[str, dict]:
                     "product": product, "floor": floor,
                     "ratio": round(product["rps"] / floor["rps"], 3),
                 }  # fmt: skip
+        script = settings.data_dir / "patch.lua"
+        script.write_text(PATCH_SCRIPT)
+        for connections in CONNECTIONS:
+            results[f"milestone_patch@c{connections}"] = {
+                "product": wrk(f"{base}/api/v1/milestones/4", token, connections, script)
+            }
+    return results
+
+
+def pages(settings: Settings, token: str) -> dict[str, dict]:
+    """Each page's time (best of 3, cold) and size in bytes."""
+    results = {}
+    with TestClient(create_app(settings)) as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        for name, path in PAGES.items():
+            size = len(client.get(path).content)
+            results[name] = {"seconds": round(best_of(3, lambda p=path: client.get(p)), 3),
+                             "bytes": size}  # fmt: skip
     return results
 
 
@@ -205,12 +237,13 @@ def main() -> None:
         sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it)")
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
     statements: dict[str, dict[str, int]] = {}
-    results["timed"] = {}
+    results["timed"], results["pages"] = {}, {}
     for scale in SCALES:
         settings, token = prepare(scale)
         for name, count in statement_counts(settings, token).items():
             statements.setdefault(name, {})[f"{scale}x"] = count
         results["timed"][f"{scale}x"] = timed(settings, token)
+        results["pages"][f"{scale}x"] = pages(settings, token)
         if scale == 1:
             results["throughput"] = throughput(settings, token)
     results["statements"] = {k: {s: v[s] for s in ("1x", "100x")} for k, v in statements.items()}
@@ -218,6 +251,7 @@ def main() -> None:
     load = results["throughput"]
     results["sites_list_ratio"] = min(load[f"sites_list@c{c}"]["ratio"] for c in CONNECTIONS)
     results["summary_ratio"] = min(load[f"summary@c{c}"]["ratio"] for c in CONNECTIONS)
+    results["map_100x_bytes"] = results["pages"]["100x"]["ownership_map"]["bytes"]
     results["report_100x_floor_ratio"] = results["timed"]["100x"]["rent_report_json"]["floor_ratio"]
     results["report_xlsx_100x_floor_ratio"] = results["timed"]["100x"]["rent_report_xlsx"][
         "floor_ratio"
@@ -240,7 +274,11 @@ def render(results: dict) -> str:
     ]  # fmt: skip
     for key, row in results["throughput"].items():
         name, conns = key.split("@c")
-        p, f = row["product"], row["floor"]
+        p, f = row["product"], row.get("floor")
+        if f is None:
+            lines.append(f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | "
+                         f"{p['p99']:.2f} | non-2xx: {p['non_2xx']} | |")  # fmt: skip
+            continue
         lines.append(
             f"| {name} | {conns} | {p['rps']:.0f} | {p['p50']:.2f} | {p['p99']:.2f} "
             f"| {f['rps']:.0f} | {row['ratio']:.2f} |"
@@ -262,6 +300,16 @@ def render(results: dict) -> str:
                 f"{row['floor_seconds']:.3f} | {row['floor_ratio']:.2f} |"
             )
     lines += [
+        "",
+        "## Pages (time to render on the server, cold, and size)",
+        "",
+        "| scale | page | seconds | bytes |",
+        "|---|---|---|---|",
+        *[
+            f"| {scale} | {name} | {row['seconds']:.3f} | {row['bytes']:,} |"
+            for scale, by_page in results["pages"].items()
+            for name, row in by_page.items()
+        ],
         "",
         "## SQL statements per request (cold answer)",
         "",

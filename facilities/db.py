@@ -68,17 +68,18 @@ def make_engine(url: str) -> Engine:
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20, max_overflow=20
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
-    event.listen(engine, "begin", _sqlite_begin_immediate)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    """Take SQLite's write lock when a transaction begins, so that two writers queue up instead
-    of one failing on a stale snapshot (PostgreSQL uses row locks: SELECT ... FOR UPDATE)."""
+def _sqlite_begin(connection) -> None:
+    """SQLAlchemy's recipe for real transactions on pysqlite: the driver begins none itself."""
     if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -10,8 +10,12 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_409_CONFLICT, HTTP_500_INTERNAL_SERVER_ERROR
-from sqlalchemy.exc import IntegrityError
+from litestar.status_codes import (
+    HTTP_409_CONFLICT,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -100,6 +104,20 @@ def integrity_error_handler(request: Request, exc: IntegrityError) -> Response[d
     )
 
 
+def busy_database_handler(request: Request, exc: OperationalError) -> Response[dict[str, Any]]:
+    """SQLite lets one writer at a time; one that finds the database busy for longer than the
+    wait, or on a stale snapshot, is told to retry. Anything else is a server error."""
+    if "database is locked" not in str(exc.orig):
+        return internal_error_handler(request, exc)
+    response = problem(
+        HTTP_503_SERVICE_UNAVAILABLE, "Busy",
+        "Another change was being written at the same moment; nothing was changed. "
+        "Send the request again.", request,
+    )  # fmt: skip
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 def _wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
         "accept", ""
@@ -124,5 +142,6 @@ EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
     HTTPException: http_exception_handler,
     IntegrityError: integrity_error_handler,
+    OperationalError: busy_database_handler,
     Exception: internal_error_handler,
 }
