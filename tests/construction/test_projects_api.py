@@ -237,3 +237,22 @@ def test_progress_after_the_clock_or_for_an_unknown_project(client):
     body = {"data_date": "2014-07-31", "percent_complete": 90, "spent_to_date_ntd": 1}
     assert client.post("/api/v1/projects/SDC-KHH/progress", json=body).status_code == 422
     assert client.post("/api/v1/projects/NOPE/progress", json=body).status_code == 404
+
+
+def test_a_liaison_may_not_move_a_milestone_and_a_staff_member_may(client, client_as):
+    m = milestone(client)
+    tag = client.get(f"/api/v1/milestones/{m['id']}").headers["etag"]
+    refused = client_as("liaison").patch(
+        f"/api/v1/milestones/{m['id']}", json={"percent_complete": 99}, headers={"If-Match": tag}
+    )
+    assert refused.status_code == 403
+    assert client.get(f"/api/v1/milestones/{m['id']}").headers["etag"] == tag
+    done = client_as("staff").patch(
+        f"/api/v1/milestones/{m['id']}",
+        json={"forecast_date": "2014-09-15"},
+        headers={"If-Match": tag},
+    )
+    assert done.status_code == 200
+    trail = client.get("/api/v1/audit", params={"entity": "milestone", "id": str(m["id"])}).json()
+    assert trail["total"] == 1 and trail["items"][0]["actor"].startswith("token:test-staff-")
+    assert trail["items"][0]["after"] == {"forecast_date": "2014-09-15"}
