@@ -56,7 +56,7 @@ def init() -> None:
         with init_lock(db):
             with db.engine.begin() as connection:
                 upgrade(connection)
-            with db.session() as session:
+            with db.session(write=True) as session:
                 lines = load_missing(session, settings.seed_dir, seed_loaders())
                 has_logins = anyone_can_log_in(session)
     finally:
@@ -109,7 +109,7 @@ def import_sites(file: Path) -> None:
     db = Database(settings)
     try:
         rows, problems = parse_sites(read_table(file), file.name)
-        with db.session() as session:
+        with db.session(write=True) as session:
             plan, more = plan_import(session, rows, today=today(settings))
             problems = sorted(problems + more)
             if problems:

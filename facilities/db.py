@@ -91,6 +91,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+WRITE_LOCK = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+
+
+def _lock_for_writing(session: Session, transaction, connection) -> None:
+    """A unit of work that will write (session.info["write"]) takes SQLite's write lock with
+    its first statement, so concurrent writers queue up (within the busy timeout) instead of
+    one failing on a stale snapshot. PostgreSQL takes row locks instead (SELECT ... FOR UPDATE)."""
+    if session.info.get("write"):
+        connection.exec_driver_sql(WRITE_LOCK)
+
+
 class Database:
     def __init__(self, settings: Settings) -> None:
         self.url = settings.sqlalchemy_url
@@ -99,11 +110,14 @@ class Database:
         from facilities.cache import track_changes
 
         track_changes(self.sessionmaker)
+        if is_sqlite(self.url):
+            event.listen(self.sessionmaker, "after_begin", _lock_for_writing)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: commits if the block succeeds, rolls back if it raises."""
-        session = self.sessionmaker()
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One unit of work: commits if the block succeeds, rolls back if it raises. One that
+        will write says so, to take SQLite's write lock first (see _lock_for_writing)."""
+        session = self.sessionmaker(info={"write": write})
         try:
             yield session
             session.commit()

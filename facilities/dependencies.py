@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import date
 
+from anyio import to_thread
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -13,14 +14,26 @@ from sqlalchemy.orm import Session
 from facilities.cache import AnswerCache
 from facilities.clock import today
 from facilities.db import Database
+from facilities.security import SAFE_METHODS
 from facilities.settings import Settings
 
 
-def provide_session(state: State) -> Iterator[Session]:
-    """One session per request: committed when the handler succeeds, rolled back if it raises."""
+async def provide_session(state: State, request: Request) -> AsyncIterator[Session]:
+    """One session per request: committed when the handler succeeds, rolled back if it raises.
+
+    The commit (which flushes whatever is pending, and may wait for a lock) runs in a worker
+    thread, never in the event loop: a loop blocked on a lock could not run the commit of the
+    transaction holding it."""
     db: Database = state.db
-    with db.session() as session:
+    session = db.sessionmaker(info={"write": request.method not in SAFE_METHODS})
+    try:
         yield session
+        await to_thread.run_sync(session.commit)
+    except BaseException:
+        await to_thread.run_sync(session.rollback)
+        raise
+    finally:
+        await to_thread.run_sync(session.close)
 
 
 def provide_settings(state: State) -> Settings:

@@ -84,11 +84,11 @@ def run_job(db: Database, settings: Settings, job_id: str, as_of: date | None = 
     """Run one job now, in its own transaction, and log the run."""
     spec = job_specs()[job_id]
     as_of = as_of or today(settings)
-    with db.session() as session:
+    with db.session(write=True) as session:
         run = JobRun(job_id=job_id, as_of=as_of)
         session.add(run)
     try:
-        with db.session() as session:
+        with db.session(write=True) as session:
             detail = spec.run(session, as_of, settings)
     except Exception as exc:
         _finish(db, run.id, "failed", f"{type(exc).__name__}: {exc}")
@@ -98,7 +98,7 @@ def run_job(db: Database, settings: Settings, job_id: str, as_of: date | None = 
 
 
 def _finish(db: Database, run_id: int, status: str, detail: str) -> None:
-    with db.session() as session:
+    with db.session(write=True) as session:
         run = session.get(JobRun, run_id)
         run.status, run.detail, run.finished_at = status, detail[:1000], utcnow()
 
