@@ -233,6 +233,9 @@ def machine() -> str:
 
 
 def main() -> None:
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: `apt-get install wrk` (make bench does it)")
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
