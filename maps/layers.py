@@ -86,24 +86,28 @@ def base_map(count: int, tile_url: str | None) -> folium.Map:
     return figure
 
 
-def site_popup(site: MapSite) -> str:
+COMMON_FIELDS = {"zh": "據點", "en": "Site", "what": "類型 Type", "held": "權屬 Ownership",
+                 "project": "工程 Project"}  # fmt: skip
+FIELDS = {
+    "owned": COMMON_FIELDS,
+    "borrowed": COMMON_FIELDS,
+    "leased": COMMON_FIELDS | {"rent": "年租金 Annual rent", "ends": "租約到期 Lease ends",
+                               "land": "國有土地 State land"},
+}  # fmt: skip
+"""What each layer's popups show, the labels written once per layer rather than per site."""
+
+
+def site_properties(site: MapSite) -> dict[str, str]:
     kind = Ownership(site.ownership)
-    lines = [
-        f"<b>{escape(site.name_zh)}</b><br>{escape(site.name)}",
-        f"{escape(site.site_type_zh)} {escape(site.site_type.replace('_', ' '))} · "
-        f"{escape(site.county_zh)}",
-        f"<span class='nia-swatch' style='background:{COLOURS[kind.value]}'></span>"
-        f"{kind.zh} {kind.value}",
-    ]
-    if site.annual_rent_ntd is not None:
-        lines.append(f"年租金 Annual rent: NT${site.annual_rent_ntd:,}")
-    if site.lease_end is not None:
-        lines.append(f"租約到期 Lease ends: {site.lease_end.isoformat()} ({roc(site.lease_end)})")
-    if site.state_land_obtained:
-        lines.append("已取得國有土地 State land obtained")
-    if site.project:
-        lines.append(f"工程 Project: {escape(site.project)}")
-    return "<br>".join(lines)
+    return {
+        "zh": site.name_zh, "en": site.name,
+        "what": f"{site.site_type_zh} {site.site_type.replace('_', ' ')} · {site.county_zh}",
+        "held": f"{kind.zh} {kind.value}", "project": site.project or "—",
+        "rent": f"NT${site.annual_rent_ntd:,}" if site.annual_rent_ntd is not None else "—",
+        "ends": (f"{site.lease_end.isoformat()} ({roc(site.lease_end)})"
+                 if site.lease_end else "—"),
+        "land": "已取得 obtained" if site.state_land_obtained else "—",
+    }  # fmt: skip
 
 
 def donut(shares: Counter, state_land: bool) -> str:
@@ -150,15 +154,31 @@ def ownership_map(
     figure = base_map(len(sites), tile_url)
     counts = Counter(s.ownership for s in sites)
     for kind in Ownership:
-        group = folium.FeatureGroup(name=f"{kind.zh} {kind.value} ({counts[kind.value]})")
-        for site in (s for s in sites if s.ownership == kind.value):
-            folium.CircleMarker(
-                location=[site.lat, site.lon], radius=7, color="#ffffff", weight=1, fill=True,
-                fill_color=COLOURS[kind.value], fill_opacity=0.95,
-                popup=folium.Popup(site_popup(site), max_width=320), tooltip=site.name_zh,
-                className=f"nia-site nia-{kind.value}",
-            ).add_to(group)  # fmt: skip
-        group.add_to(figure)
+        # one GeoJSON layer per kind, popups built in the browser from each feature's
+        # properties: a few hundred bytes a site, where a folium marker each costs kilobytes
+        fields = FIELDS[kind.value]
+        features = [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
+             "properties": {name: value for name, value in site_properties(s).items()
+                            if name in fields}}
+            for s in sites if s.ownership == kind.value
+        ]  # fmt: skip
+        name = f"{kind.zh} {kind.value} ({counts[kind.value]})"
+        if not features:  # folium's popups refuse a layer with no feature to take fields from
+            folium.FeatureGroup(name=name).add_to(figure)
+            continue
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name=name,
+            marker=folium.CircleMarker(
+                radius=7, color="#ffffff", weight=1, fill=True, fill_color=COLOURS[kind.value],
+                fill_opacity=0.95, className=f"nia-site nia-{kind.value}",
+            ),
+            style_function=lambda _, colour=COLOURS[kind.value]: {
+                "fillColor": colour, "color": "#ffffff", "weight": 1, "fillOpacity": 0.95},
+            popup=folium.GeoJsonPopup(fields=list(fields), aliases=list(fields.values())),
+            tooltip=folium.GeoJsonTooltip(fields=["zh"], labels=False),
+        ).add_to(figure)  # fmt: skip
     # the county donuts lie under the site markers (Leaflet's overlay pane is at 400)
     folium.map.CustomPane("county-ratios", z_index=390, pointer_events=True).add_to(figure)
     counties = folium.FeatureGroup(name="縣市比例 County ratios")

@@ -62,7 +62,7 @@ def test_the_ownership_map_draws_every_site_in_its_colour(settings, tmp_path):
             assert colour_near(image, x, y, colour), (kind, image[int(y), int(x)])
         page.locator("path.nia-leased").first.click(force=True)
         popup = page.locator(".leaflet-popup-content").inner_text()
-        assert "Annual rent" in popup and "Lease ends" in popup
+        assert "Annual rent" in popup and "Lease ends" in popup and "NT$" in popup
         assert external_urls(page.content()) == [] and visit.outside == []
 
 
