@@ -82,7 +82,9 @@ def list_projects(session: Session, as_of: date) -> list[Headline]:
     """Every project with its burn on the product's date, worst first."""
     projects = session.scalars(
         select(Project).options(
-            selectinload(Project.budget_lines), selectinload(Project.progress)
+            selectinload(Project.budget_lines),
+            selectinload(Project.progress),
+            selectinload(Project.sites),
         )  # fmt: skip
     ).all()
     heads = [Headline(p, project_burn(p, as_of)) for p in projects]

@@ -263,6 +263,12 @@ def holdings_on(session: Session, as_of: date) -> list[tuple[Site, str]]:
     return [(site, ownership) for site, _county, ownership in rows]
 
 
+def ownership_by_code(session: Session, as_of: date) -> dict[str, str]:
+    """Site code -> ownership on `as_of`, for every site open that day (plain rows)."""
+    query = holdings_query(as_of).with_only_columns(Site.code, OwnershipChange.ownership)
+    return dict(session.execute(query).all())
+
+
 def ownership_summary(session: Session, as_of: date) -> Summary:
     """Shares on `as_of`, from each site's ownership history."""
     query = holdings_query(as_of).with_only_columns(

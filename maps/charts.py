@@ -21,9 +21,11 @@ COLOURS = {"owned": "#1b7837", "borrowed": "#2166ac", "leased": "#d6604d"}
 """The same three colours as the ownership map: owned green, borrowed blue, leased red."""
 
 
-def _png(figure: Figure) -> str:
+def _png(figure: Figure, tight: bool = True) -> str:
+    """`tight` measures the labels to crop around them: a second drawing pass. A chart drawn
+    many times per page sets its margins instead."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight" if tight else None)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -66,6 +68,7 @@ def s_curve(
 ) -> str:
     """Planned against actual percent complete over time."""
     figure = Figure(figsize=(4.6, 2.8))
+    figure.subplots_adjust(left=0.13, right=0.97, top=0.9, bottom=0.22)
     axes = figure.add_subplot()
     if planned:
         axes.plot([d for d, _ in planned], [p for _, p in planned], color="#777777",
@@ -77,5 +80,5 @@ def s_curve(
     axes.set_ylabel("% complete")
     axes.set_title(title, fontsize=9)
     axes.legend(fontsize=7, loc="upper left")
-    figure.autofmt_xdate()
-    return _png(figure)
+    figure.autofmt_xdate(bottom=0.22)
+    return _png(figure, tight=False)

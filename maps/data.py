@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from construction.models import Project, ProjectSite
 from construction.services import Headline, list_projects
 from facilities.models import Site
-from facilities.services import holdings_on
+from facilities.services import holdings_on, ownership_by_code
 from facilities.vocabulary import SiteType
 from leases.models import Lease
 from leases.services import offices
@@ -109,8 +109,9 @@ class OwnershipOutlook:
     years: list
 
 
-def ownership_outlook(session: Session, today: date, last_year: int = 2021) -> OwnershipOutlook:
-    holdings = {site.code: ownership for site, ownership in holdings_on(session, today)}
-    heads = list_projects(session, today)
+def ownership_outlook(
+    session: Session, today: date, heads: list[Headline], last_year: int = 2021
+) -> OwnershipOutlook:
+    holdings = ownership_by_code(session, today)
     years = project_ownership(holdings, completions(heads), range(today.year, last_year + 1))
     return OwnershipOutlook(holdings, years)
