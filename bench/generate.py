@@ -1,83 +1,100 @@
-"""Synthetic registers at k times the agency: every seed site cloned k-1 times (same county,
-type and ownership, nearby coordinates), with its ownership history. Bulk inserts, for speed;
-the product's own import checks are exercised by the tests, not here."""
+"""Synthetic registers at k times the agency: the seed cloned k-1 times, every table in
+proportion (sites with their ownership history, leases and yearly rents, the service centers
+and the offices they replace, projects with their sites, budget lines, work packages,
+milestones and progress history). A clone keeps its county, type and ownership, sits near its
+original, and carries a code suffixed `-Z001`, `-Z002`...
+
+Rows are copied with Core bulk inserts and explicit ids (copy c of row i gets i + c * stride,
+stride being the table's largest seed id), so foreign keys are remapped without a lookup. The
+product's own import checks are exercised by the tests, not here."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, func, insert, select, text
 
-from facilities.db import Database, utcnow
-from facilities.models import OwnershipChange, Site
+from facilities.db import Base, Database, utcnow
+
+CLONED = (
+    "sites", "ownership_changes", "leases", "lease_rents", "lease_service_centers",
+    "lease_center_replacements", "projects", "project_sites", "budget_lines", "work_packages",
+    "milestones", "progress_reports",
+)  # fmt: skip
+"""In dependency order: a table's references to an earlier one are remapped to the copy."""
+
+Row = dict[str, Any]
+
+
+def suffix(copy: int) -> str:
+    return f"-Z{copy:03d}"
+
+
+def relabel_site(row: Row, copy: int, rng: random.Random) -> None:
+    row["code"] += suffix(copy)
+    row["name"] = f"{row['name']} (synthetic {copy})"
+    row["name_zh"] = f"{row['name_zh']}（合成{copy}）"
+    row["lat"] = round(row["lat"] + rng.uniform(-0.05, 0.05), 5)
+    row["lon"] = round(row["lon"] + rng.uniform(-0.05, 0.05), 5)
+
+
+def relabel_project(row: Row, copy: int, rng: random.Random) -> None:
+    row["code"] += suffix(copy)
+    row["name"] = f"{row['name']} (synthetic {copy})"
+    row["name_zh"] = f"{row['name_zh']}（合成{copy}）"
+    if row["lease_center_key"]:
+        row["lease_center_key"] += suffix(copy).lower()
+
+
+def relabel_center(row: Row, copy: int, rng: random.Random) -> None:
+    row["key"] += suffix(copy).lower()
+    row["name"] = f"{row['name']} (synthetic {copy})"
+    row["name_zh"] = f"{row['name_zh']}（合成{copy}）"
+
+
+RELABEL: dict[str, Callable[[Row, int, random.Random], None]] = {
+    "sites": relabel_site, "projects": relabel_project,
+    "lease_service_centers": relabel_center,
+}  # fmt: skip
 
 
 def grow_sites(db: Database, scale: int, seed: int = 103) -> int:
-    """Add 65*(scale-1) sites; returns the number of sites in the register."""
+    """Clone the seed scale-1 times; returns the number of sites in the register."""
     rng = random.Random(seed)
+    tables = [Base.metadata.tables[name] for name in CLONED]
     with db.session() as session:
-        originals = session.scalars(select(Site).order_by(Site.code)).all()
+        strides = {t.name: session.scalar(select(func.max(t.c.id))) or 0 for t in tables}
         now = utcnow()
-        site_rows = []
-        for copy in range(1, scale):
-            for site in originals:
-                site_rows.append({
-                    "code": f"{site.code}-Z{copy:03d}", "name": f"{site.name} (synthetic {copy})",
-                    "name_zh": f"{site.name_zh}（合成{copy}）", "county_id": site.county_id,
-                    "site_type": site.site_type, "ownership": site.ownership,
-                    "ownership_since": site.ownership_since, "address_zh": site.address_zh,
-                    "lat": round(site.lat + rng.uniform(-0.05, 0.05), 5),
-                    "lon": round(site.lon + rng.uniform(-0.05, 0.05), 5),
-                    "floor_area_m2": site.floor_area_m2, "lending_agency": site.lending_agency,
-                    "loan_end_date": site.loan_end_date,
-                    "state_land_obtained": site.state_land_obtained, "closed_on": None,
-                    "provenance": "illustrative", "created_at": now, "updated_at": now,
-                })  # fmt: skip
-        if site_rows:
-            session.execute(insert(Site), site_rows)
-            ids = session.execute(
-                select(Site.id, Site.ownership, Site.ownership_since).where(Site.code.like("%-Z%"))
-            ).all()
-            session.execute(insert(OwnershipChange), [
-                {"site_id": i, "ownership": own, "effective_date": since, "note": "synthetic",
-                 "created_at": now, "updated_at": now}
-                for i, own, since in ids
-            ])  # fmt: skip
-        grow_leases(session, scale, now)
-        return len(originals) * scale
+        for table in tables:
+            originals = [dict(row) for row in session.execute(select(table)).mappings()]
+            copies = [
+                clone(row, table, copy, strides, now, rng)
+                for copy in range(1, scale)
+                for row in originals
+            ]
+            for start in range(0, len(copies), 5000):
+                session.execute(insert(table), copies[start : start + 5000])
+        if session.get_bind().dialect.name == "postgresql":
+            for table in tables:  # explicit ids: move each sequence past them
+                session.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT max(id) FROM {table.name}))"
+                ))  # fmt: skip
+        return session.scalar(select(func.count()).select_from(Base.metadata.tables["sites"]))
 
 
-def grow_leases(session, scale: int, now) -> None:
-    """Every synthetic copy of a leased site gets a copy of its lease and yearly rents."""
-    from leases.models import Lease, LeaseRent
-
-    leases = session.scalars(select(Lease)).all()
-    if scale == 1 or not leases:
-        return
-    columns = ("landlord", "start_date", "end_date", "notice_days", "renewal_option",
-               "leased_floor_area_m2", "contracted_annual_rent_ntd", "provenance")  # fmt: skip
-    by_code = {lease.site.code: lease for lease in leases}
-    copies = session.execute(select(Site.id, Site.code).where(Site.code.like("%-Z%"))).all()
-    lease_rows, origin = [], []
-    for site_id, code in copies:
-        lease = by_code.get(code.rsplit("-Z", 1)[0])
-        if lease is not None:
-            lease_rows.append(
-                {c: getattr(lease, c) for c in columns}
-                | {"site_id": site_id, "created_at": now, "updated_at": now}
-            )
-            origin.append(lease)
-    if not lease_rows:
-        return
-    session.execute(insert(Lease), lease_rows)
-    new_ids = session.scalars(
-        select(Lease.id).where(Lease.site_id.in_([r["site_id"] for r in lease_rows]))
-        .order_by(Lease.id)
-    ).all()  # fmt: skip
-    rents = [
-        {"lease_id": new_id, "fiscal_year": r.fiscal_year, "rent_ntd": r.rent_ntd,
-         "provenance": "illustrative", "created_at": now, "updated_at": now}
-        for new_id, lease in zip(new_ids, origin, strict=True)
-        for r in lease.rents
-    ]  # fmt: skip
-    session.execute(insert(LeaseRent), rents)
+def clone(
+    row: Row, table: Table, copy: int, strides: dict[str, int], now, rng: random.Random
+) -> Row:
+    new = dict(row, id=row["id"] + copy * strides[table.name], created_at=now, updated_at=now)
+    for key in table.foreign_keys:
+        target = key.column.table.name
+        if target in strides and new[key.parent.name] is not None:
+            new[key.parent.name] += copy * strides[target]
+    if "provenance" in new:
+        new["provenance"] = "illustrative"
+    if relabel := RELABEL.get(table.name):
+        relabel(new, copy, rng)
+    return new
