@@ -34,8 +34,11 @@ class Status(StrEnum):
 
     @property
     def zh(self) -> str:
-        return {"met": "達成", "not_met": "未達成", "no_baseline": "無基準年租金",
-                "ended": "已遷出租賃廳舍"}[self.value]  # fmt: skip
+        return STATUS_ZH[self]  # a member is its str: no `.value`, slow on Python 3.11
+
+
+STATUS_ZH = {"met": "達成", "not_met": "未達成", "no_baseline": "無基準年租金",
+             "ended": "已遷出租賃廳舍"}  # fmt: skip
 
 
 @dataclass(frozen=True)

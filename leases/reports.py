@@ -1,14 +1,14 @@
 """The rent-reduction report as a liaison hands it to the legislature: JSON, CSV and Excel.
 
-Built with pandas; the workbook with openpyxl. ROC year beside Gregorian, NT$ beside
+Built with pandas; the workbook written with XlsxWriter. ROC year beside Gregorian, NT$ beside
 NT$ thousand (rounded half up, as budget tables print 仟元), Chinese beside English."""
 
 from __future__ import annotations
 
 import io
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+import xlsxwriter
 
 from leases.mandate import Status
 from leases.schemas import RentReportOut, RentRowOut, RentTotalsOut, RuleOut
@@ -19,10 +19,10 @@ def roc(year: int) -> int:
     return year - 1911
 
 
-def thousands(amount: int | None) -> int | None:
-    if amount is None:
-        return None
-    return int((Decimal(amount) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def thousands(amounts: pd.Series) -> pd.Series:
+    """NT$ thousand, half away from zero as budget tables print 仟元 (1,306,500 -> 1,307;
+    -1,500 -> -2), on whole-NT$ integers: no float ever rounds a figure."""
+    return amounts.clip(-1, 1) * ((amounts.abs() + 500) // 1000)
 
 
 def report_json(report: RentReport) -> RentReportOut:
@@ -53,7 +53,7 @@ def report_json(report: RentReport) -> RentReportOut:
                 r.actual_basis,
                 r.reduction_ntd,
                 r.reduction_pct,
-                r.status.value,
+                r.status,
                 r.status.zh,
             )  # fmt: skip
             for r in report.rows
@@ -98,44 +98,35 @@ def columns(report: RentReport) -> dict[str, str]:
     }
 
 
+MONEY = {"baseline": "baseline_rent_ntd", "target": "target_rent_ntd",
+         "actual": "actual_rent_ntd", "reduction": "reduction_ntd"}  # fmt: skip
+"""The report's money columns and the row attribute each is read from."""
+TOTALS_OF = {"baseline": "baseline_rent_ntd", "target": "target_rent_ntd",
+             "actual": "actual_rent_ntd", "reduction": "savings_ntd"}  # fmt: skip
+
+
 def report_frame(report: RentReport) -> pd.DataFrame:
-    records = [
-        {
-            "no": i,
-            "site_code": r.site_code,
-            "name_zh": r.name_zh,
-            "name": r.name,
-            "county_zh": r.county_zh,
-            "baseline": r.baseline_rent_ntd,
-            "target": r.target_rent_ntd,
-            "actual": r.actual_rent_ntd,
-            "reduction": r.reduction_ntd,
-            "reduction_pct": r.reduction_pct,
-            "baseline_k": thousands(r.baseline_rent_ntd),
-            "target_k": thousands(r.target_rent_ntd),
-            "actual_k": thousands(r.actual_rent_ntd),
-            "reduction_k": thousands(r.reduction_ntd),
-            "status": f"{r.status.zh} {r.status.value}",
-        }  # fmt: skip
-        for i, r in enumerate(report.rows, start=1)
-    ]
-    t = report.totals
-    records.append({
-        "no": None, "site_code": "", "name_zh": "合計", "name": "Total", "county_zh": "",
-        "baseline": t.baseline_rent_ntd, "target": t.target_rent_ntd,
-        "actual": t.actual_rent_ntd, "reduction": t.savings_ntd,
-        "reduction_pct": round(t.savings_ntd * 100 / t.baseline_rent_ntd, 1)
-        if t.baseline_rent_ntd else None,
-        "baseline_k": thousands(t.baseline_rent_ntd), "target_k": thousands(t.target_rent_ntd),
-        "actual_k": thousands(t.actual_rent_ntd), "reduction_k": thousands(t.savings_ntd),
-        "status": f"{Status.met.zh}或{Status.ended.zh} met or ended: {t.met_or_ended}/{t.assessed} "
-                  f"({t.share_met_pct}%)",
+    """One row per office and a totals row, built column by column (a dict per row costs more
+    than the rest of the report at 100x)."""
+    rows, t = report.rows, report.totals
+    total_pct = round(t.savings_ntd * 100 / t.baseline_rent_ntd, 1) if t.baseline_rent_ntd else None
+    frame = pd.DataFrame({
+        "no": pd.array([*range(1, len(rows) + 1), None], dtype="Int64"),
+        "site_code": [*(r.site_code for r in rows), ""],
+        "name_zh": [*(r.name_zh for r in rows), "合計"],
+        "name": [*(r.name for r in rows), "Total"],
+        "county_zh": [*(r.county_zh for r in rows), ""],
+        **{column: pd.array([*(getattr(r, field) for r in rows), getattr(t, TOTALS_OF[column])],
+                            dtype="Int64")
+           for column, field in MONEY.items()},
+        "reduction_pct": [*(r.reduction_pct for r in rows), total_pct],
+        "status": [*(f"{r.status.zh} {r.status}" for r in rows),
+                   f"{Status.met.zh}或{Status.ended.zh} met or ended: "
+                   f"{t.met_or_ended}/{t.assessed} ({t.share_met_pct}%)"],
     })  # fmt: skip
-    frame = pd.DataFrame.from_records(records, columns=list(columns(report)))
-    for name in ("no", "baseline", "target", "actual", "reduction", "baseline_k", "target_k",
-                 "actual_k", "reduction_k"):  # fmt: skip
-        frame[name] = frame[name].astype("Int64")
-    return frame.rename(columns=columns(report))
+    for column in MONEY:
+        frame[f"{column}_k"] = thousands(frame[column])
+    return frame[list(columns(report))].rename(columns=columns(report))
 
 
 def title_lines(report: RentReport) -> list[str]:
@@ -169,23 +160,27 @@ MONEY_COLUMNS = (0, 5, 6, 7, 8, 10, 11, 12, 13)
 
 
 def report_xlsx(report: RentReport) -> bytes:
-    """The workbook, written with XlsxWriter (several times faster than openpyxl at 100x)."""
+    """The frame's rows written straight to XlsxWriter: pandas' `to_excel` first builds a styled
+    cell object per value, which doubles the time at 100x."""
     buffer = io.BytesIO()
     frame = report_frame(report)
-    sheet_name = f"{roc(report.fiscal_year)}年度 FY{report.fiscal_year}"
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet_name, startrow=TITLE_ROWS)
-        book, sheet = writer.book, writer.sheets[sheet_name]
-        bold = book.add_format({"bold": True})
-        for row, line in enumerate(title_lines(report)):
-            sheet.write(row, 0, line, bold if row == 0 else None)
-        header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
-        for column, name in enumerate(frame.columns):
-            sheet.write(TITLE_ROWS, column, name, header)
-        money = book.add_format({"num_format": "#,##0"})
-        for column, width in enumerate(COLUMN_WIDTHS):
-            sheet.set_column(column, column, width, money if column in MONEY_COLUMNS else None)
-        totals_row = TITLE_ROWS + len(frame)
-        sheet.set_row(totals_row, None, book.add_format({"bold": True, "num_format": "#,##0"}))
-        sheet.freeze_panes(TITLE_ROWS + 1, 2)
+    # text stays text: a name like "=HYPERLINK(...)" is never written as a formula or a link
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})  # fmt: skip
+    sheet = book.add_worksheet(f"{roc(report.fiscal_year)}年度 FY{report.fiscal_year}")
+    bold = book.add_format({"bold": True})
+    for row, line in enumerate(title_lines(report)):
+        sheet.write(row, 0, line, bold if row == 0 else None)
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    sheet.write_row(TITLE_ROWS, 0, list(frame.columns), header)
+    values = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    for offset, row in enumerate(values, start=TITLE_ROWS + 1):
+        sheet.write_row(offset, 0, row)
+    money = book.add_format({"num_format": "#,##0"})
+    for column, width in enumerate(COLUMN_WIDTHS):
+        sheet.set_column(column, column, width, money if column in MONEY_COLUMNS else None)
+    totals_row = TITLE_ROWS + len(frame)
+    sheet.set_row(totals_row, None, book.add_format({"bold": True, "num_format": "#,##0"}))
+    sheet.freeze_panes(TITLE_ROWS + 1, 2)
+    book.close()
     return buffer.getvalue()

@@ -7,10 +7,12 @@ import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+import openpyxl
 import pandas as pd
 from click.testing import CliRunner
 
 from facilities.cli import main
+from leases.reports import thousands
 
 PARAMS = {"fiscal_year": 2014, "mode": "year_on_year", "rate": "7.5"}
 COLUMNS = {
@@ -98,3 +100,25 @@ def test_the_command_line_writes_csv_and_json_with_the_rule_asked(settings, tmp_
         result = CliRunner().invoke(main, [*base, *bad, "--out", str(tmp_path / "x")], env=env)
         assert result.exit_code == 2 and words in result.output
         assert not (tmp_path / "x").exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(client):
+    name = '=HYPERLINK("http://example.com","x")'
+    assert client.patch("/api/v1/sites/KEE-SS", json={"name": name}).status_code == 200
+    xlsx = client.get("/api/v1/reports/rent-reduction", params={"fiscal_year": 2014,
+                                                                 "format": "xlsx"})  # fmt: skip
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == name]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert sheet.cell(row=cells[0].row, column=1).value == 1 + sorted(
+        r["site_code"] for r in client.get(
+            "/api/v1/reports/rent-reduction", params={"fiscal_year": 2014}).json()["rows"]
+    ).index("KEE-SS")  # fmt: skip
+
+
+def test_thousands_round_half_away_from_zero_like_the_budget_tables():
+    amounts = [1_306_500, 1_306_499, 499, 500, 0, -499, -500, -1_500, -1_499, 10**15 + 500, None]
+    got = thousands(pd.Series(pd.array(amounts, dtype="Int64"))).tolist()
+    assert got[:-1] == [thousand(a) for a in amounts[:-1]]
+    assert got[:-1] == [1307, 1306, 0, 1, 0, 0, -1, -2, -1, 10**12 + 1]
+    assert got[-1] is pd.NA
