@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, subqueryload
 
 from construction import burn as rules
 from construction.calendar import Basis, day_number, days_between
@@ -82,9 +82,11 @@ def list_projects(session: Session, as_of: date) -> list[Headline]:
     """Every project with its burn on the product's date, worst first."""
     projects = session.scalars(
         select(Project).options(
-            selectinload(Project.budget_lines),
-            selectinload(Project.progress),
-            selectinload(Project.sites),
+            # one query per collection whatever the number of projects (selectinload would
+            # send one per 500)
+            subqueryload(Project.budget_lines),
+            subqueryload(Project.progress),
+            subqueryload(Project.sites),
         )  # fmt: skip
     ).all()
     heads = [Headline(p, project_burn(p, as_of)) for p in projects]
@@ -101,8 +103,9 @@ def milestones_of(session: Session, code: str) -> Sequence[Milestone]:
     ).all()  # fmt: skip
 
 
-def get_milestone(session: Session, milestone_id: int) -> Milestone:
-    milestone = session.get(Milestone, milestone_id)
+def get_milestone(session: Session, milestone_id: int, *, for_update: bool = False) -> Milestone:
+    lock = {"of": Milestone} if for_update else None  # not the joined package's row
+    milestone = session.get(Milestone, milestone_id, with_for_update=lock)
     if milestone is None:
         raise NotFound(f"No milestone has the id {milestone_id}.")
     return milestone
@@ -134,8 +137,10 @@ def update_milestone(
     actor: str,
     today: date,
 ) -> Milestone:
-    """Apply changes only if the caller saw the current version (If-Match): one writer wins."""
-    milestone = get_milestone(session, milestone_id)
+    """Apply changes only if the caller saw the current version (If-Match): one writer wins.
+    The row is locked first, so `If-Match: *` (any version) waits for a writer in progress
+    instead of failing against it."""
+    milestone = get_milestone(session, milestone_id, for_update=True)
     if not if_match:
         raise PreconditionRequired(
             f"Send If-Match with the milestone's ETag (GET /api/v1/milestones/{milestone_id}), "

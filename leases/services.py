@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, cast, func, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager, subqueryload
 
 from facilities import audit
 from facilities.errors import NotFound, RuleViolation
@@ -325,7 +325,7 @@ def relocation_savings(session: Session, fiscal_year: int) -> list[CenterSavings
     require_rent_year(everyone, fiscal_year)
     by_code = {office.site_code: office for office in everyone}
     centers = session.scalars(
-        select(ServiceCenter).options(selectinload(ServiceCenter.replaces))
+        select(ServiceCenter).options(subqueryload(ServiceCenter.replaces))
         .order_by(ServiceCenter.id)
     ).all()  # fmt: skip
     result = []

@@ -54,3 +54,40 @@ def test_two_simultaneous_updates_one_wins(settings):
     assert len(history) == ROUNDS
     for earlier, later in zip(history, history[1:], strict=False):
         assert later["before"]["percent_complete"] == earlier["after"]["percent_complete"]
+
+
+def test_simultaneous_updates_with_if_match_any_all_land_in_turn(settings):
+    """`If-Match: *` asks for no particular version: each writer waits its turn, none is refused,
+    and the history chains every change (no update lost)."""
+    headers = auth_headers(settings, "staff") | {"If-Match": "*"}
+    writers = 6
+    with running_server(settings, workers=2) as base:
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+            milestone_id = http.get("/api/v1/projects/SDC-KHH/milestones").json()[3]["id"]
+        barrier, codes = threading.Barrier(writers), []
+
+        def update(value: int) -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as own:
+                barrier.wait()
+                for _ in range(200):
+                    response = own.patch(f"/api/v1/milestones/{milestone_id}",
+                                         json={"percent_complete": value})  # fmt: skip
+                    if response.status_code != 503:
+                        break
+                    time.sleep(0.01)
+                codes.append(response.status_code)
+
+        threads = [threading.Thread(target=update, args=(50 + n,)) for n in range(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+            history = http.get(f"/api/v1/milestones/{milestone_id}/history").json()
+            final = http.get(f"/api/v1/milestones/{milestone_id}").json()
+    assert codes == [200] * writers
+    assert len(history) == writers
+    for earlier, later in zip(history, history[1:], strict=False):
+        assert later["before"]["percent_complete"] == earlier["after"]["percent_complete"]
+    assert final["percent_complete"] == history[-1]["after"]["percent_complete"]
+    assert final["etag"] == f'"{milestone_id}-{1 + writers}"'
