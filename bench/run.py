@@ -310,8 +310,8 @@ def report_profile(settings: Settings, report_format: str, limit: int = 12) -> d
     stats = pstats.Stats(profiler).stats
     total = sum(own for _, _, own, _, _ in stats.values())
     packages: dict[str, float] = {}
-    for (file, line, name), (_, _, own, _, _) in stats.items():
-        package = where(file, line, name).split("/", 1)[0].split(" ", 1)[0]
+    for key, (_, _, own, _, callers) in stats.items():
+        package = package_of(key, callers)
         packages[package] = packages.get(package, 0.0) + own
     top = sorted(stats.items(), key=lambda item: -item[1][2])[:limit]
     return {
@@ -326,8 +326,15 @@ def report_profile(settings: Settings, report_format: str, limit: int = 12) -> d
     }  # fmt: skip
 
 
+def package_of(key: tuple, callers: dict) -> str:
+    """The package a function belongs to; a C function's time goes to its main caller's."""
+    if key[0] == "~" and callers:
+        key = max(callers, key=lambda caller: callers[caller][2])
+    return where(*key).split("/", 1)[0].split(" ", 1)[0]
+
+
 def where(file: str, line: int, name: str) -> str:
-    """`package/module.py:line function`; C functions by their name alone."""
+    """`package/module.py:line function`; C functions by their name."""
     if file == "~":
         return f"built-in {name}"
     for marker in ("site-packages/", f"{HERE.parent}/"):
@@ -501,7 +508,8 @@ def profiles_section(profiles: dict) -> list[str]:
         packages = ", ".join(f"{k} {v}%" for k, v in profile["packages"].items())
         lines += [
             f"### {name}: {profile['seconds']:.3f} s under the profiler", "",
-            f"Time spent in each package's own code: {packages}.", "",
+            f"Time spent in each package's own code (a C function's in its caller's): "
+            f"{packages}.", "",
             "| function | calls | own s | share | cumulative s |", "|---|---|---|---|---|",
             *[f"| `{row['function']}` | {row['calls']:,} | {row['own_seconds']:.4f} | "
               f"{row['share_pct']}% | {row['cumulative_seconds']:.4f} |"
