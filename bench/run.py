@@ -68,7 +68,7 @@ STATEMENT_ENDPOINTS = {
 }
 PAGES = {"ownership_map": "/maps/ownership", "projects_map": "/maps/projects",
          "dashboard": "/dashboard"}  # fmt: skip
-ROUNDS = 7
+ROUNDS = 15
 """Timed runs alternate with their floor, best of ROUNDS each: both see the same noise."""
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DATABASE = "facilities_bench"

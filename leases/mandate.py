@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Mode(StrEnum):
@@ -79,9 +80,10 @@ def target_rent(reference_rent: int, rate_pct: Decimal) -> int:
     return int(reference_rent * (Decimal(100) - rate_pct) // Decimal(100))
 
 
-@dataclass(frozen=True)
-class Office:
-    """One leased office: its rent paid by fiscal year, and whether it has left rented space."""
+class Office(NamedTuple):
+    """One leased office: its rent paid by fiscal year, and whether it has left rented space.
+    (A named tuple, as immutable as a frozen dataclass and several times cheaper to build: the
+    100x report makes thousands.)"""
 
     site_code: str
     name: str
@@ -114,8 +116,7 @@ def full_year_rent(office: Office, fiscal_year: int) -> int | None:
     return office.rents.get(fiscal_year)
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     site_code: str
     name: str
     name_zh: str
