@@ -98,11 +98,11 @@ def columns(report: RentReport) -> dict[str, str]:
     }
 
 
-MONEY = {"baseline": "baseline_rent_ntd", "target": "target_rent_ntd",
-         "actual": "actual_rent_ntd", "reduction": "reduction_ntd"}  # fmt: skip
-"""The report's money columns and the row attribute each is read from."""
-TOTALS_OF = {"baseline": "baseline_rent_ntd", "target": "target_rent_ntd",
-             "actual": "actual_rent_ntd", "reduction": "savings_ntd"}  # fmt: skip
+ROW_MONEY = {"baseline": "baseline_rent_ntd", "target": "target_rent_ntd",
+             "actual": "actual_rent_ntd", "reduction": "reduction_ntd"}  # fmt: skip
+"""The money columns (each also printed in NT$ thousand) and the row field each is read from."""
+TOTAL_MONEY = ROW_MONEY | {"reduction": "savings_ntd"}
+"""The same columns' fields in the totals."""
 
 
 def report_frame(report: RentReport) -> pd.DataFrame:
@@ -116,15 +116,15 @@ def report_frame(report: RentReport) -> pd.DataFrame:
         "name_zh": [*(r.name_zh for r in rows), "合計"],
         "name": [*(r.name for r in rows), "Total"],
         "county_zh": [*(r.county_zh for r in rows), ""],
-        **{column: pd.array([*(getattr(r, field) for r in rows), getattr(t, TOTALS_OF[column])],
+        **{column: pd.array([*(getattr(r, field) for r in rows), getattr(t, TOTAL_MONEY[column])],
                             dtype="Int64")
-           for column, field in MONEY.items()},
+           for column, field in ROW_MONEY.items()},
         "reduction_pct": [*(r.reduction_pct for r in rows), total_pct],
         "status": [*(f"{r.status.zh} {r.status}" for r in rows),
                    f"{Status.met.zh}或{Status.ended.zh} met or ended: "
                    f"{t.met_or_ended}/{t.assessed} ({t.share_met_pct}%)"],
     })  # fmt: skip
-    for column in MONEY:
+    for column in ROW_MONEY:
         frame[f"{column}_k"] = thousands(frame[column])
     return frame[list(columns(report))].rename(columns=columns(report))
 

@@ -257,15 +257,21 @@ def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
 
 
 def rent_reduction_report(
-    session: Session, fiscal_year: int, rule: Rule, generated_on: date
+    session: Session,
+    fiscal_year: int,
+    rule: Rule,
+    generated_on: date,
+    everyone: list[Office] | None = None,
 ) -> RentReport:
+    """The report on every office; `everyone` saves reading the offices again when the caller
+    already holds them (the dashboard)."""
     if fiscal_year <= rule.baseline_fiscal_year:
         raise RuleViolation(
             f"fiscal year {fiscal_year} is not after the baseline year "
             f"{rule.baseline_fiscal_year}: the mandate asks for a cut from "
             f"FY{rule.baseline_fiscal_year + 1} on"
         )
-    everyone = offices(session)
+    everyone = offices(session) if everyone is None else everyone
     require_rent_year(everyone, fiscal_year)
     rows = [assess(office, rule, fiscal_year) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
@@ -317,11 +323,13 @@ def create_center(
     return center
 
 
-def relocation_savings(session: Session, fiscal_year: int) -> list[CenterSavings]:
+def relocation_savings(
+    session: Session, fiscal_year: int, everyone: list[Office] | None = None
+) -> list[CenterSavings]:
     """For each new service center, the annual rent of the leased offices it will replace: the
     rent paid in the fiscal year, else the lease's contracted rent (0 once an office has left
-    rented space)."""
-    everyone = offices(session)
+    rented space). `everyone`: the offices, if the caller holds them already."""
+    everyone = offices(session) if everyone is None else everyone
     require_rent_year(everyone, fiscal_year)
     by_code = {office.site_code: office for office in everyone}
     centers = session.scalars(

@@ -18,6 +18,7 @@ from facilities.errors import DomainError
 from facilities.http import get
 from facilities.security import ACCESS
 from facilities.services import ownership_summary
+from leases.mandate import Office
 from leases.services import offices, relocation_savings, rent_reduction_report, rule_for
 from maps.charts import ownership_chart, rent_chart, s_curve
 from maps.data import map_projects, map_sites, ownership_outlook
@@ -121,17 +122,18 @@ td,th{{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-ali
 
 
 def rent_section(session, today: date, heads: list[Headline]) -> str:
+    everyone = offices(session)  # read once for the chart, the report and the savings
     spend: dict[int, int] = {}
-    for office in offices(session):
+    for office in everyone:
         for year, rent in office.rents.items():
             spend[year] = spend.get(year, 0) + rent
     try:
-        report = rent_reduction_report(session, today.year, rule_for(session), today)
+        report = rent_reduction_report(session, today.year, rule_for(session), today, everyone)
     except DomainError as exc:
         return f"<p>{escape(exc.detail)}</p>"
     t = report.totals
     chart = rent_chart(spend, t.target_rent_ntd, today.year)
-    savings = relocation_section(session, today, heads)
+    savings = relocation_section(session, today, heads, everyone)
     return (
         f"<p class='big'>{today.year - 1911}年度 FY{today.year}: 達成 met or left rented space "
         f"<b>{t.met_or_ended}</b> of {t.assessed} offices ({t.share_met_pct:.1f}%) · "
@@ -142,9 +144,9 @@ def rent_section(session, today: date, heads: list[Headline]) -> str:
     )  # fmt: skip
 
 
-def relocation_section(session, today: date, heads: list[Headline]) -> str:
+def relocation_section(session, today: date, heads: list[Headline], everyone: list[Office]) -> str:
     try:
-        centers = relocation_savings(session, today.year)
+        centers = relocation_savings(session, today.year, everyone)
     except DomainError:
         return ""
     costs = {h.project.lease_center_key: h.project for h in heads}

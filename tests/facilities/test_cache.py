@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from litestar.testing import TestClient
-from sqlalchemy import event
 
+from bench.run import counting
 from facilities.app import create_app
 from tests.conftest import auth_headers
-
-
-@contextmanager
-def counting(app):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = app.state.db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def logged_in(settings, role="admin"):
@@ -49,7 +32,7 @@ def test_a_change_made_by_another_process_is_seen_at_once(settings):
 
 def test_a_cached_answer_costs_one_statement(client):
     client.get("/api/v1/sites")
-    with counting(client.app) as statements:
+    with counting(client.app.state.db.engine) as statements:
         body = client.get("/api/v1/sites").json()
     assert body["total"] == 65
     assert len(statements) == 1 and "data_version" in statements[0]
@@ -79,7 +62,7 @@ def add_sites(client, n):
 def statements_for(client, path, params):
     client.get("/api/v1/sites", params={"limit": 1})  # the login is looked up and held
     client.app.state.cache = type(client.app.state.cache)(client.app.state.db.engine)  # cold
-    with counting(client.app) as statements:
+    with counting(client.app.state.db.engine) as statements:
         assert client.get(path, params=params).status_code == 200
     return len(statements)
 
