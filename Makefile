@@ -7,7 +7,7 @@ PORT ?= 8000
 # The seed tells the story of the FY2014 budget year: `make run` shows it as of its data date.
 RUN_AS_OF ?= 2014-06-30
 
-.PHONY: install run init test lint bench clean
+.PHONY: install run init test test-unit check-imports lint bench clean
 
 install: $(VENV)/.installed
 
@@ -23,12 +23,22 @@ init: install
 run: init
 	FACILITIES_AS_OF=$${FACILITIES_AS_OF:-$(RUN_AS_OF)} $(BIN)/facilities serve --host $(HOST) --port $(PORT)
 
-test: install
+# Everything: the import rules, then unit, API (SQLite, and PostgreSQL when TEST_DATABASE_URL is
+# set) and system tests (browser, fuzzing, real processes, races).
+test: install check-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The pure rules alone: no database, no server, seconds.
+test-unit: install
+	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+
+# No import cycle (function-level imports counted); dependencies point one way.
+check-imports: install
+	$(BIN)/python -m tests.imports
+
 lint: install
-	$(BIN)/ruff check facilities leases construction maps tests
-	$(BIN)/ruff format --check facilities leases construction maps tests
+	$(BIN)/ruff check facilities leases construction maps tests bench
+	$(BIN)/ruff format --check facilities leases construction maps tests bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -8,7 +8,7 @@ import os
 from litestar import Response, get
 
 from facilities.app import create_app
-from facilities.settings import Settings
+from facilities.core.settings import Settings
 
 FLOOR_BODIES: dict[str, bytes] = {}
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 
-from facilities.db import Base, Database, utcnow
+from facilities.core.db import Database
+from facilities.core.orm import Base, utcnow
 
 CLONED = (
     "sites", "ownership_changes", "leases", "lease_rents", "lease_service_centers",

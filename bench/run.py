@@ -27,16 +27,16 @@ from sqlalchemy.engine import make_url
 
 from bench.generate import grow_sites
 from facilities.app import create_app
-from facilities.auth import Role, create_token
-from facilities.cache import AnswerCache
-from facilities.db import Database
-from facilities.domains import seed_loaders
-from facilities.migrate import upgrade
-from facilities.seeding import load_missing
-from facilities.settings import SEED_DATA_DATE, Settings, normalize_database_url
+from facilities.auth.models import Role
+from facilities.auth.services import create_token
+from facilities.core.cache import AnswerCache
+from facilities.core.db import Database
+from facilities.core.settings import SEED_DATA_DATE, Settings, normalize_database_url
+from facilities.domains import migration_locations, seed_loaders
+from facilities.ops.seeding import prepare as prepare_database
 from leases import services as lease_services
 from leases.routes import RENDERERS, ReportFormat
-from tests.server import running_server
+from tests.system.server import running_server
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "var"
@@ -99,10 +99,7 @@ def prepare(scale: int, settings: Settings | None = None) -> tuple[Settings, str
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     settings.data_dir.mkdir(parents=True)
     db = Database(settings)
-    with db.engine.begin() as connection:
-        upgrade(connection)
-    with db.session() as session:
-        load_missing(session, settings.seed_dir, seed_loaders())
+    prepare_database(db, migration_locations(), seed_loaders(), settings.seed_dir)
     grow_sites(db, scale)
     with db.session() as session:
         token = create_token(session, "bench", Role.admin)
@@ -240,7 +237,7 @@ def pages(settings: Settings, token: str) -> dict[str, dict]:
 def browser(settings: Settings, token: str, sites: int) -> dict[str, float | bool]:
     """The ownership map opened in headless Chromium: seconds to its load event with the page
     drawn afresh on the server, then with it served from the cache (the browser's own time)."""
-    from tests.maps.browser import chromium
+    from tests.system.browser import chromium
 
     def visit(page, url: str) -> float:
         page.goto(url, wait_until="load", timeout=180_000)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from construction.models import Milestone
 from construction.services import list_projects, milestone_status
-from facilities.alerts import AlertCandidate
-from facilities.settings import Settings
+from facilities.core.settings import Settings
+from facilities.jobs.alerts import AlertCandidate
 
 
 def construction_alerts(session: Session, as_of: date, settings: Settings) -> list[AlertCandidate]:

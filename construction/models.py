@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from facilities.db import AuditColumns, Base
-from facilities.models import County, Site
+from facilities.core.orm import AuditColumns, Base
+from facilities.sites.models import County, Site
 
 
 class Project(AuditColumns, Base):

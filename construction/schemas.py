@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -9,8 +10,15 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from construction import services
+from construction.models import BudgetLine, Milestone, ProgressReport, Project
+from construction.rules import Burn, planned_pct
+from facilities.audit.models import AuditEntry
+from facilities.core.money import Money
+from facilities.core.paging import Page
+from facilities.core.roc import fiscal_year_label
+
 Percent = Annotated[float, Meta(ge=0, le=100)]
-Money = Annotated[int, Meta(ge=0, le=10**12, description="Whole NT$")]
 
 
 class ScheduleName(StrEnum):
@@ -113,9 +121,8 @@ class ProjectHeadline(msgspec.Struct):
     planned_finish: date
 
 
-class ProjectList(msgspec.Struct):
+class ProjectList(Page[ProjectHeadline]):
     as_of: date
-    items: list[ProjectHeadline]
 
 
 class MilestoneOut(msgspec.Struct):
@@ -177,3 +184,66 @@ class BudgetLinePatch(msgspec.Struct, forbid_unknown_fields=True):
     spent_ntd: Money | UnsetType = UNSET
     override_appropriation: bool = False
     override_reason: Annotated[str, Meta(max_length=500)] | None = None
+
+
+def burn_out(code: str, b: Burn) -> BurnOut:
+    fields = {f.name: getattr(b, f.name) for f in dataclasses.fields(b)}
+    fields["earned_value"] = EarnedValueOut(**dataclasses.asdict(b.earned_value))
+    return BurnOut(project_code=code, **fields)
+
+
+def project_out(p: Project, detail: Burn | None = None) -> ProjectOut:
+    fields = dict(
+        code=p.code, name=p.name, name_zh=p.name_zh, kind=p.kind, county=p.county.name,
+        county_zh=p.county.name_zh, location=p.location, budget_total_ntd=p.budget_total_ntd,
+        planned_start=p.planned_start, planned_finish=p.planned_finish,
+        contract_start=p.contract_start, contract_days=p.contract_days,
+        contract_basis=p.contract_basis, sites_becoming_owned=sorted(s.site.code for s in p.sites),
+        new_sites=p.new_sites, lease_center_key=p.lease_center_key, provenance=p.provenance,
+    )  # fmt: skip
+    if detail is None:
+        return ProjectOut(**fields)
+    lines = [budget_line_out(x) for x in p.budget_lines]
+    return ProjectDetail(**fields, budget_lines=lines, burn=burn_out(p.code, detail))
+
+
+def budget_line_out(x: BudgetLine) -> BudgetLineOut:
+    return BudgetLineOut(
+        x.first_year,
+        x.last_year,
+        fiscal_year_label(x.first_year, x.last_year),
+        x.appropriated_ntd,
+        x.committed_ntd,
+        x.spent_ntd,
+        x.note,
+        x.provenance,
+    )
+
+
+def headline_out(h: services.Headline) -> ProjectHeadline:
+    b = h.burn
+    return ProjectHeadline(h.project.code, h.project.name, h.project.name_zh,
+                           h.project.budget_total_ntd, b.status, b.reasons, b.schedule_used_pct,
+                           b.work_done_pct, b.budget_burn_pct, b.spi_t, b.earned_value.cpi,
+                           b.forecast_finish, b.planned_finish)  # fmt: skip
+
+
+def change_out(e: AuditEntry) -> ChangeOut:
+    return ChangeOut(e.at, e.actor, e.before, e.after)
+
+
+def milestone_out(m: Milestone, today: date) -> MilestoneOut:
+    package = m.package
+    return MilestoneOut(
+        id=m.id, project_code=package.project.code, package_code=package.code,
+        package_name=package.name, name=m.name, name_zh=m.name_zh, planned_date=m.planned_date,
+        forecast_date=m.forecast_date, actual_date=m.actual_date,
+        percent_complete=m.percent_complete, status=services.milestone_status(m, today),
+        note=m.note, etag=services.etag(m), updated_at=m.updated_at,
+    )  # fmt: skip
+
+
+def progress_out(project: Project, r: ProgressReport) -> ProgressOut:
+    planned = planned_pct(services.schedule_of(project), r.data_date)
+    return ProgressOut(r.data_date, r.percent_complete, r.spent_to_date_ntd, planned, r.reason,
+                       r.over_appropriation)  # fmt: skip

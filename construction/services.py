@@ -10,14 +10,27 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload, subqueryload
 
-from construction import burn as rules
-from construction.calendar import Basis, day_number, days_between
-from construction.models import BudgetLine, Milestone, ProgressReport, Project, WorkPackage
-from facilities import audit
-from facilities.audit import AuditEntry
-from facilities.errors import NotFound, PreconditionFailed, PreconditionRequired, RuleViolation
+from construction import rules
+from construction.models import (
+    BudgetLine,
+    Milestone,
+    ProgressReport,
+    Project,
+    ProjectSite,
+    WorkPackage,
+)
+from construction.rules import Basis, day_number
+from facilities.audit.models import AuditEntry
+from facilities.audit.services import history, record
+from facilities.core.errors import (
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    RuleViolation,
+)
+from facilities.sites.services import counties_by_name, get_site
 
-SCHEDULES = ("programme_window", "contract")
 MILESTONE_FIELDS = ("percent_complete", "forecast_date", "actual_date", "note")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
 
@@ -151,12 +164,7 @@ def update_milestone(
             "Someone changed this milestone after you loaded it: reload it, check their "
             f"change, and apply yours again (current ETag {etag(milestone)})."
         )
-    after = milestone_fields(milestone) | changes
-    problems = []
-    if after["actual_date"] and after["actual_date"] > today:
-        problems.append(f"actual_date {after['actual_date']} is after the product's date {today}")
-    if after["actual_date"] and after["percent_complete"] < 100:
-        problems.append("a milestone with an actual_date is 100% complete")
+    problems = rules.milestone_problems(milestone_fields(milestone) | changes, today)
     if problems:
         raise RuleViolation("; ".join(problems), errors=problems)
     before = milestone_fields(milestone)
@@ -172,7 +180,7 @@ def update_milestone(
         )
     session.refresh(milestone)
     changed = [k for k in MILESTONE_FIELDS if before[k] != milestone_fields(milestone)[k]]
-    audit.record(
+    record(
         session, actor=actor, entity="milestone", entity_id=str(milestone_id), action="update",
         before={k: before[k] for k in changed},
         after={k: getattr(milestone, k) for k in changed},
@@ -182,11 +190,7 @@ def update_milestone(
 
 def milestone_history(session: Session, milestone_id: int) -> Sequence[AuditEntry]:
     get_milestone(session, milestone_id)
-    return session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == "milestone", AuditEntry.entity_id == str(milestone_id))
-        .order_by(AuditEntry.id)
-    ).all()
+    return history(session, "milestone", str(milestone_id), action="update")
 
 
 def add_progress(
@@ -209,9 +213,7 @@ def add_progress(
             f"spent_to_date NT${report['spent_to_date_ntd']:,} is beyond the NT${appropriated:,} "
             "appropriated to date: send override_appropriation=true with override_reason"
         )
-    schedule = schedule_of(project)
-    used = days_between(schedule.start, data_date, schedule.basis) / schedule.duration
-    planned = round(rules.planned_fraction(used) * 100, 1)
+    planned = rules.planned_pct(schedule_of(project), data_date)
     if report["percent_complete"] < planned and not report.get("reason"):
         problems.append(
             f"the work ({report['percent_complete']}%) is behind plan ({planned}% by "
@@ -225,11 +227,11 @@ def add_progress(
     row = ProgressReport(
         project=project, data_date=data_date, percent_complete=report["percent_complete"],
         spent_to_date_ntd=report["spent_to_date_ntd"], reason=reason,
-        over_appropriation=over, provenance="illustrative",
+        over_appropriation=over, provenance=report.get("provenance", "illustrative"),
     )  # fmt: skip
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
+    record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
                  action="create", before=None,
                  after={"percent_complete": row.percent_complete,
                         "spent_to_date_ntd": row.spent_to_date_ntd, "reason": reason})  # fmt: skip
@@ -258,7 +260,98 @@ def update_budget_line(
     if override and reason:
         line.note = f"{line.note} [over the appropriation: {reason}]".strip()
     session.flush()
-    audit.record(session, actor=actor, entity="budget_line", entity_id=f"{code}/{first_year}",
+    record(session, actor=actor, entity="budget_line", entity_id=f"{code}/{first_year}",
                  action="update", before=before,
                  after={k: getattr(line, k) for k in changes})  # fmt: skip
     return line
+
+
+def create_project(session: Session, fields: dict[str, Any], *, actor: str) -> Project:
+    """Register a project: its county known, its window and contract coherent, its code new."""
+    if session.scalar(select(Project.id).where(Project.code == fields["code"])) is not None:
+        raise Conflict(f"a project with the code '{fields['code']}' already exists")
+    county = counties_by_name(session).get(fields["county"])
+    problems = rules.project_problems(fields, county is not None)
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    project = Project(**{k: v for k, v in fields.items() if k != "county"}, county=county)
+    session.add(project)
+    session.flush()
+    record(session, actor=actor, entity="project", entity_id=project.code, action="create",
+           before=None, after={"budget_total_ntd": project.budget_total_ntd})  # fmt: skip
+    return project
+
+
+def add_project_site(session: Session, code: str, site_code: str, *, actor: str) -> ProjectSite:
+    """A site that becomes owned when the project completes."""
+    project, site = get_project(session, code), get_site(session, site_code)
+    if any(link.site_id == site.id for link in project.sites):
+        raise Conflict(f"site {site_code} is already linked to project {code}")
+    link = ProjectSite(project=project, site=site)
+    session.add(link)
+    session.flush()
+    record(session, actor=actor, entity="project_site", entity_id=f"{code}/{site_code}",
+           action="create", before=None, after={"site_code": site_code})  # fmt: skip
+    return link
+
+
+def add_budget_line(
+    session: Session, code: str, fields: dict[str, Any], *, actor: str
+) -> BudgetLine:
+    """A fiscal year's (or a span's) appropriation, commitments and spending."""
+    project = get_project(session, code)
+    if any(x.first_year == fields["first_year"] for x in project.budget_lines):
+        raise Conflict(f"project {code} already has a budget line from FY{fields['first_year']}")
+    if problems := rules.budget_line_problems(fields):
+        raise RuleViolation("; ".join(problems), errors=problems)
+    line = BudgetLine(project=project, **fields)
+    session.add(line)
+    session.flush()
+    record(session, actor=actor, entity="budget_line", entity_id=f"{code}/{line.first_year}",
+           action="create", before=None,
+           after={k: v for k, v in fields.items() if k != "note"})  # fmt: skip
+    return line
+
+
+def add_work_package(
+    session: Session, code: str, fields: dict[str, Any], *, actor: str
+) -> WorkPackage:
+    project = get_project(session, code)
+    existing = session.scalar(
+        select(WorkPackage.id).where(
+            WorkPackage.project_id == project.id, WorkPackage.code == fields["code"]
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"project {code} already has a work package '{fields['code']}'")
+    if not 0 < fields["weight_pct"] <= 100:
+        raise RuleViolation(f"weight_pct {fields['weight_pct']} must be above 0 and at most 100")
+    package = WorkPackage(project=project, **fields)
+    session.add(package)
+    session.flush()
+    record(session, actor=actor, entity="work_package", entity_id=f"{code}/{package.code}",
+           action="create", before=None, after={"weight_pct": package.weight_pct})  # fmt: skip
+    return package
+
+
+def add_milestone(
+    session: Session, code: str, package_code: str, fields: dict[str, Any], *, actor: str,
+    today: date,
+) -> Milestone:  # fmt: skip
+    project = get_project(session, code)
+    package = session.scalar(
+        select(WorkPackage).where(
+            WorkPackage.project_id == project.id, WorkPackage.code == package_code
+        )
+    )
+    if package is None:
+        raise NotFound(f"project {code} has no work package '{package_code}'")
+    if problems := rules.milestone_problems(fields, today):
+        raise RuleViolation("; ".join(problems), errors=problems)
+    milestone = Milestone(package=package, **fields)
+    session.add(milestone)
+    session.flush()
+    record(session, actor=actor, entity="milestone", entity_id=str(milestone.id),
+           action="create", before=None,
+           after={k: fields[k] for k in MILESTONE_FIELDS if k in fields})  # fmt: skip
+    return milestone

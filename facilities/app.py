@@ -1,4 +1,5 @@
-"""The application factory."""
+"""The application factory: the one place that wires the web shell, identity and every
+package's routes together."""
 
 from __future__ import annotations
 
@@ -10,21 +11,20 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from facilities.cache import AnswerCache
-from facilities.db import Database
-from facilities.dependencies import DEPENDENCIES
-from facilities.domains import route_handlers
-from facilities.errors import EXCEPTION_HANDLERS
-from facilities.http import complete_allow_header
-from facilities.security import (
-    PUBLIC,
+from facilities.auth.middleware import (
     AuthenticationMiddleware,
     TokenCache,
     role_guard,
-    security_headers,
     session_secret,
 )
-from facilities.settings import Settings
+from facilities.core.cache import AnswerCache
+from facilities.core.db import Database
+from facilities.core.dependencies import DEPENDENCIES
+from facilities.core.errors import EXCEPTION_HANDLERS
+from facilities.core.http import PUBLIC, complete_allow_header, security_headers
+from facilities.core.settings import Settings
+from facilities.core.templates import environment, template_config
+from facilities.domains import route_handlers, template_folders
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 SESSION_SECONDS = 8 * 3600
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )  # fmt: skip
 
     cache = AnswerCache(db.engine)
+    templates = environment(template_folders())
 
     def dispose(app: Litestar) -> None:
         cache.close()
@@ -63,7 +64,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         guards=[role_guard],
         csrf_config=csrf,
         request_max_body_size=MAX_BODY_BYTES,
-        state=State({"settings": settings, "db": db, "tokens": TokenCache(db), "cache": cache}),
+        template_config=template_config(templates),
+        state=State(
+            {
+                "settings": settings,
+                "db": db,
+                "tokens": TokenCache(db),
+                "cache": cache,
+                "templates": templates,
+            }
+        ),  # fmt: skip
         on_shutdown=[dispose],
         openapi_config=OpenAPIConfig(
             title="NIA capital-facilities tracker",

@@ -1,28 +1,26 @@
-"""The `facilities` command."""
+"""The `facilities` command: every package's commands under one group, and the two that need
+the whole product (`init`, `serve`)."""
 
 from __future__ import annotations
 
-import getpass
-import sqlite3
-import sys
-from pathlib import Path
+import threading
 
 import click
+import uvicorn
 
-from facilities.auth_cli import tokens, users
-from facilities.clock import today
-from facilities.db import Database
-from facilities.jobs_cli import jobs, scheduler
-from facilities.settings import Settings, SettingsError
-from leases.cli import report
-
-
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
-
+from construction.cli import EXPORTS as PROJECT_EXPORTS
+from facilities.app import create_app
+from facilities.auth.cli import tokens, users
+from facilities.auth.services import anyone_can_log_in
+from facilities.core.cli import database, load_settings
+from facilities.domains import job_specs, migration_locations, seed_loaders
+from facilities.jobs import cli as jobs_cli
+from facilities.jobs.scheduler import Context, by_id, run_scheduler
+from facilities.ops.cli import COMMANDS as OPS_COMMANDS
+from facilities.ops.seeding import prepare
+from facilities.sites.cli import EXPORTS as SITE_EXPORTS
+from facilities.sites.cli import IMPORTS as SITE_IMPORTS
+from leases.cli import REPORTS as LEASE_REPORTS
 
 FIRST_ADMIN_HINT = """
 No one can log in yet: every page and API call needs a login (except /health).
@@ -33,10 +31,6 @@ No one can log in yet: every page and API call needs a login (except /health).
       curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/ownership/summary"""
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
 @click.group()
 def main() -> None:
     """NIA capital-facilities tracker: sites, leases, rent reduction, construction."""
@@ -45,23 +39,13 @@ def main() -> None:
 @main.command()
 def init() -> None:
     """Run the migrations and load the seed into an empty database (a no-op on a loaded one)."""
-    from facilities.auth import anyone_can_log_in
-    from facilities.domains import seed_loaders
-    from facilities.migrate import init_lock, upgrade
-    from facilities.seeding import load_missing
-
-    settings = _settings()
-    db = Database(settings)
-    try:
-        with init_lock(db):
-            with db.engine.begin() as connection:
-                upgrade(connection)
-            with db.session(write=True) as session:
-                lines = load_missing(session, settings.seed_dir, seed_loaders())
-                has_logins = anyone_can_log_in(session)
-    finally:
-        db.dispose()
-    click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    settings = load_settings()
+    with database(settings) as db:
+        lines = prepare(db, migration_locations(), seed_loaders(), settings.seed_dir)
+        with db.session(write=False) as session:
+            has_logins = anyone_can_log_in(session)
+        url = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"database ready: {url}")
     for line in lines:
         click.echo(f"  seed {line}")
     if not has_logins:
@@ -73,24 +57,17 @@ def init() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the API and pages; run the scheduler too unless FACILITIES_SCHEDULER=off."""
-    import threading
-
-    import uvicorn
-
-    from facilities.app import create_app
-    from facilities.scheduler import run_scheduler
-
-    settings = _settings()
+    settings = load_settings()
     stop = threading.Event()
-    if settings.scheduler:
-        db = Database(settings)
-        threading.Thread(
-            target=run_scheduler, args=(db, settings, stop), name="scheduler", daemon=True
-        ).start()
-    try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-    finally:
-        stop.set()
+    with database(settings) as db:
+        if settings.scheduler:
+            context = Context(db, settings, by_id(job_specs()))
+            threading.Thread(target=run_scheduler, args=(context, stop), name="scheduler",
+                             daemon=True).start()  # fmt: skip
+        try:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        finally:
+            stop.set()
 
 
 @main.group(name="import")
@@ -98,106 +75,24 @@ def import_() -> None:
     """Import a register from a file."""
 
 
-@import_.command(name="sites")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def import_sites(file: Path) -> None:
-    """Upsert sites by code from CSV or XLSX; if any row is bad, import nothing."""
-    from facilities.services import apply_import, plan_import
-    from facilities.site_files import FileProblem, parse_sites, read_table
-
-    settings = _settings()
-    db = Database(settings)
-    try:
-        rows, problems = parse_sites(read_table(file), file.name)
-        with db.session(write=True) as session:
-            plan, more = plan_import(session, rows, today=today(settings))
-            problems = sorted(problems + more)
-            if problems:
-                for line, problem in problems:
-                    click.echo(f"line {line}: {problem}", err=True)
-                raise click.ClickException(
-                    f"Nothing was imported: {len(problems)} problem(s) in {file.name}."
-                )
-            result = apply_import(session, plan, actor=_actor())
-    except FileProblem as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.dispose()
-    for code in result.created:
-        click.echo(f"created {code}")
-    for code, fields in result.updated.items():
-        click.echo(f"updated {code}: {', '.join(fields)}")
-    click.echo(
-        f"{_count(len(result.updated), 'site')} updated, {len(result.created)} created, "
-        f"{result.unchanged} unchanged."
-    )
-
-
 @main.group()
 def export() -> None:
     """Export a register to a file."""
 
 
-@export.command(name="sites")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def export_sites(file: Path) -> None:
-    """Write every site to CSV or XLSX (by extension), in the columns import reads."""
-    from facilities.services import list_sites, site_fields
-    from facilities.site_files import FileProblem, write_table
-
-    db = Database(_settings())
-    try:
-        with db.session() as session:
-            sites, total = list_sites(session, limit=sys.maxsize)
-            write_table([site_fields(s) for s in sites], file)
-    except FileProblem as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.dispose()
-    click.echo(f"{_count(total, 'site')} written to {file}")
+@main.group()
+def report() -> None:
+    """Reports, written to a file."""
 
 
-@main.command(name="backup")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def backup_command(file: Path) -> None:
-    """Back up the whole database to FILE (SQLite online backup, or pg_dump)."""
-    from facilities.backup import BackupError, backup
-
-    db = Database(_settings())
-    try:
-        backup(db, file)
-    except (BackupError, sqlite3.Error) as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.dispose()
-    click.echo(f"backup written to {file}")
-
-
-@main.command(name="restore")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def restore_command(file: Path) -> None:
-    """Replace the database's content with a backup made by `facilities backup`."""
-    from facilities.backup import BackupError, restore
-
-    db = Database(_settings())
-    try:
-        restore(db, file)
-    except (BackupError, sqlite3.Error) as exc:
-        raise click.ClickException(f"restore failed, the database is as it was: {exc}") from None
-    finally:
-        db.dispose()
-    click.echo(f"database restored from {file}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-main.add_command(users)
-main.add_command(tokens)
-main.add_command(jobs)
-main.add_command(scheduler)
-main.add_command(report)
+for group, commands in (
+    (main, [users, tokens, *OPS_COMMANDS, *jobs_cli.commands(job_specs)]),
+    (import_, SITE_IMPORTS),
+    (export, [*SITE_EXPORTS, *PROJECT_EXPORTS]),
+    (report, LEASE_REPORTS),
+):
+    for command in commands:
+        group.add_command(command)
 
 if __name__ == "__main__":
     main()

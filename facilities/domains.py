@@ -1,47 +1,53 @@
-"""The one place that composes the domain packages: their routes, seeds and migrations.
-
-`leases/`, `construction/` and `maps/` depend on `facilities/`; this module is where
-`facilities/` reaches back to them, and only when an app, the CLI or a migration asks."""
+"""The one place that composes the packages: their routes, pages, seeds, jobs, migrations and
+templates. Every other module imports only what lies below it; this one imports them all."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from facilities.seeding import SeedLoader
+import construction
+import facilities.audit
+import facilities.auth
+import facilities.core
+import facilities.ops
+import facilities.sites
+import leases
+import maps
+from construction import jobs as construction_jobs
+from construction import models as construction_models  # noqa: F401  (tables in the metadata)
+from construction.routes import router as construction_routes
+from construction.seed import load_projects
+from facilities.audit import models as audit_models  # noqa: F401
+from facilities.audit.routes import router as audit_routes
+from facilities.auth import models as auth_models  # noqa: F401
+from facilities.auth.routes import ROUTES as auth_routes
+from facilities.jobs import models as job_models  # noqa: F401
+from facilities.jobs.builtin import alerts_job, snapshot_job
+from facilities.jobs.routes import router as job_routes
+from facilities.jobs.scheduler import JobSpec
+from facilities.ops import models as ops_models  # noqa: F401
+from facilities.ops.routes import health
+from facilities.ops.seeding import SeedLoader
+from facilities.sites import jobs as site_jobs
+from facilities.sites.routes import router as site_routes
+from facilities.sites.seed import load_sites
+from leases import jobs as lease_jobs
+from leases import models as lease_models  # noqa: F401
+from leases.routes import router as lease_routes
+from leases.seed import load_leases, load_relocation
+from maps.assets import static_routers
+from maps.pages import router as map_pages
 
 
 def route_handlers() -> list:
-    from construction.routes import router as construction
-    from facilities.audit_routes import router as audit
-    from facilities.health import health
-    from facilities.jobs_routes import router as jobs
-    from facilities.login import login, login_page, logout
-    from facilities.routes import router as sites
-    from leases.routes import router as leases
-    from maps.assets import static_routers
-    from maps.pages import router as maps
-
     return [
-        health,
-        login_page,
-        login,
-        logout,
-        audit,
-        jobs,
-        sites,
-        leases,
-        construction,
-        maps,
-        *static_routers(),
-    ]
+        health, *auth_routes, audit_routes, job_routes, site_routes, lease_routes,
+        construction_routes, map_pages, *static_routers(),
+    ]  # fmt: skip
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
-    from construction.seed import load_projects
-    from facilities.seed import load_sites
-    from leases.seed import load_leases, load_relocation
-
     return {
         "sites": load_sites,
         "leases": load_leases,
@@ -50,50 +56,30 @@ def seed_loaders() -> dict[str, SeedLoader]:
     }
 
 
-def job_specs() -> list:
-    from facilities.jobs import JOBS
-    from leases.jobs import JOBS as LEASE_JOBS
-
-    return [*JOBS, *LEASE_JOBS]
-
-
-def snapshot_parts() -> dict:
-    """Each domain's headline figures for the daily snapshot."""
-    from construction.jobs import burn_snapshot
-    from facilities.snapshots import ownership_part
-    from leases.jobs import rent_snapshot
-
-    return {"ownership": ownership_part, "rent": rent_snapshot, "projects": burn_snapshot}
+def job_specs() -> list[JobSpec]:
+    snapshot = snapshot_job({
+        "ownership": site_jobs.ownership_snapshot, "rent": lease_jobs.rent_snapshot,
+        "projects": construction_jobs.burn_snapshot,
+    })  # fmt: skip
+    alerts = alerts_job([lease_jobs.lease_alerts, construction_jobs.construction_alerts])
+    return [snapshot, alerts, *lease_jobs.JOBS]
 
 
-def alert_sources() -> list:
-    """Each domain's alert conditions for the nightly alert job."""
-    from construction.jobs import construction_alerts
-    from leases.jobs import lease_alerts
-
-    return [lease_alerts, construction_alerts]
+def _folder(package, *parts: str) -> Path:
+    return Path(package.__file__).parent.joinpath(*parts)
 
 
 def migration_locations() -> list[Path]:
-    import construction
-    import facilities
-    import leases
-
     return [
-        Path(package.__file__).parent / "migrations" / "versions"
-        for package in (facilities, leases, construction)
+        _folder(package, "migrations", "versions")
+        for package in (facilities.ops, facilities.sites, leases, construction)
     ]
 
 
-def model_modules() -> None:
-    """Import every model so that the metadata knows every table."""
-    import construction.models  # noqa: F401
-    import facilities.alerts  # noqa: F401
-    import facilities.audit  # noqa: F401
-    import facilities.auth  # noqa: F401
-    import facilities.cache  # noqa: F401
-    import facilities.models  # noqa: F401
-    import facilities.scheduler  # noqa: F401
-    import facilities.seeding  # noqa: F401
-    import facilities.snapshots  # noqa: F401
-    import leases.models  # noqa: F401
+def template_folders() -> dict[str, Path]:
+    """Each package's templates, named by the package: `auth/login.html`."""
+    return {
+        "core": _folder(facilities.core, "templates"),
+        "auth": _folder(facilities.auth, "templates"),
+        "maps": _folder(maps, "templates"),
+    }

@@ -6,22 +6,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
+import msgspec
 
-from facilities.clock import today
-from facilities.db import Database
-from facilities.errors import DomainError
-from facilities.settings import Settings, SettingsError
-from leases.mandate import Mode
+from facilities.core.cli import load_settings, unit_of_work
+from facilities.core.clock import today
+from facilities.core.roc import roc_year
+from leases.files import report_csv, report_xlsx
+from leases.rules import Mode
+from leases.schemas import report_out
+from leases.services import rent_reduction_report, rule_for
+
+WRITERS = {"xlsx": report_xlsx, "csv": report_csv,
+           "json": lambda report: msgspec.json.encode(report_out(report))}  # fmt: skip
 
 
-@click.group()
-def report() -> None:
-    """Reports, written to a file."""
-
-
-@report.command(name="rent-reduction")
+@click.command(name="rent-reduction")
 @click.option("--fiscal-year", type=click.IntRange(1990, 2100), required=True)
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), default="xlsx",
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="xlsx",
               show_default=True)  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @click.option("--mode", type=click.Choice([m.value for m in Mode]), default=None,
@@ -33,35 +34,22 @@ def rent_reduction(
     baseline_fiscal_year: int | None,
 ) -> None:  # fmt: skip
     """The rent-reduction report for a fiscal year, as the legislature receives it."""
-    import msgspec
-
-    from leases.reports import report_csv, report_json, report_xlsx
-    from leases.services import rent_reduction_report, rule_for
-
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
-    db = Database(settings)
-    try:
-        with db.session() as session:
-            rule = rule_for(
-                session,
-                Mode(mode) if mode else None,
-                Decimal(str(rate)) if rate is not None else None,
-                baseline_fiscal_year,
-            )
-            report = rent_reduction_report(session, fiscal_year, rule, today(settings))
-    except DomainError as exc:
-        raise click.ClickException(exc.detail) from None
-    finally:
-        db.dispose()
-    writers = {"xlsx": report_xlsx, "csv": report_csv,
-               "json": lambda r: msgspec.json.encode(report_json(r))}  # fmt: skip
-    out.write_bytes(writers[fmt](report))
+    settings = load_settings()
+    with unit_of_work(write=False, settings=settings) as session:
+        rule = rule_for(
+            session,
+            Mode(mode) if mode else None,
+            Decimal(str(rate)) if rate is not None else None,
+            baseline_fiscal_year,
+        )
+        report = rent_reduction_report(session, fiscal_year, rule, today(settings))
+    out.write_bytes(WRITERS[fmt](report))
     t = report.totals
     click.echo(
-        f"FY{fiscal_year} ({fiscal_year - 1911}年度), {rule.mode.value}: {t.offices} offices, "
+        f"FY{fiscal_year} ({roc_year(fiscal_year)}年度), {rule.mode.value}: {t.offices} offices, "
         f"{t.met_or_ended} of {t.assessed} met the target, savings NT${t.savings_ntd:,}; "
         f"written to {out}"
     )
+
+
+REPORTS = [rent_reduction]

@@ -3,28 +3,30 @@ and the monthly rent-reduction report filed into the archive."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.orm import Session
 
-from facilities.alerts import AlertCandidate
-from facilities.archive import store
-from facilities.scheduler import TIMEZONE, JobSpec
-from facilities.settings import Settings
-from leases.reports import report_xlsx
-from leases.services import default_rule, list_leases, notice_date, rent_reduction_report
+from facilities.core.errors import DomainError
+from facilities.core.settings import Settings
+from facilities.jobs.alerts import AlertCandidate
+from facilities.jobs.archive import store
+from facilities.jobs.scheduler import TIMEZONE, JobSpec
+from leases.files import report_xlsx
+from leases.services import default_rule, list_leases, offices, rent_reduction_report
 
 
 def lease_alerts(session: Session, as_of: date, settings: Settings) -> list[AlertCandidate]:
-    leases, _ = list_leases(
-        session, today=as_of, expiring_within_days=settings.lease_alert_days, limit=100_000
+    leases = list_leases(
+        session, today=as_of, expiring_within_days=settings.lease_alert_days, limit=sys.maxsize
     )
     alerts = []
-    for lease in leases:
+    for lease in leases.items:
         site = lease.site
         for kind, day, what, what_zh in (
-            ("lease_notice", notice_date(lease), "notice date", "通知期限"),
+            ("lease_notice", lease.notice_date, "notice date", "通知期限"),
             ("lease_end", lease.end_date, "end", "租約到期"),
         ):
             days = (day - as_of).days
@@ -54,9 +56,6 @@ JOBS = [
 
 def rent_snapshot(session: Session, as_of: date) -> dict:
     """Rent paid by fiscal year and the mandate's standing in the current one."""
-    from facilities.errors import DomainError
-    from leases.services import offices
-
     everyone = offices(session)
     paid: dict[int, int] = {}
     for office in everyone:

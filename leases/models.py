@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -15,10 +15,12 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
-from facilities.db import AuditColumns, Base
-from facilities.models import County, Site
+from facilities.core.orm import AuditColumns, Base, days_before
+from facilities.sites.models import County, Site
 
 
 class Lease(AuditColumns, Base):
@@ -41,6 +43,16 @@ class Lease(AuditColumns, Base):
     rents: Mapped[list[LeaseRent]] = relationship(
         back_populates="lease", order_by="LeaseRent.fiscal_year", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def notice_date(self) -> date:
+        """The last day to give notice (to leave or to renew)."""
+        return self.end_date - timedelta(days=self.notice_days)
+
+    @notice_date.inplace.expression
+    @classmethod
+    def _notice_date(cls) -> ColumnElement[date]:
+        return days_before(cls.end_date, cls.notice_days)
 
 
 class LeaseRent(AuditColumns, Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -12,54 +11,34 @@ from litestar import Request, Response, Router
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
-from facilities.dependencies import Actor, Cache, Db, DbSession, Today
-from facilities.http import WRITE_PROBLEMS, get, patch, post, put
+from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
+from facilities.core.http import CSV, WRITE_PROBLEMS, XLSX, file_response, get, patch, post, put
+from facilities.core.paging import Limit, Offset, Page
 from leases import services
-from leases.mandate import Mode
-from leases.models import Lease
-from leases.reports import report_csv, report_json, report_xlsx
+from leases.files import report_csv, report_xlsx
+from leases.rules import Mode
 from leases.schemas import (
-    CenterSavingsOut,
     LeaseCreate,
     LeaseDetail,
     LeaseOut,
-    LeasePage,
     LeasePatch,
     RelocationSavingsOut,
     RentIn,
     RentOut,
     RentReportOut,
-    ReplacedOfficeOut,
+    lease_out,
+    relocation_out,
+    rent_out,
+    report_out,
 )  # fmt: skip
 
 LeaseId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
 
 
 class ReportFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
-
-
-def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
-    notice = services.notice_date(lease)
-    fields = dict(
-        id=lease.id, site_code=lease.site.code, site_name=lease.site.name,
-        site_name_zh=lease.site.name_zh, county=lease.site.county.name, landlord=lease.landlord,
-        start_date=lease.start_date, end_date=lease.end_date, notice_days=lease.notice_days,
-        notice_date=notice, renewal_option=lease.renewal_option,
-        leased_floor_area_m2=lease.leased_floor_area_m2,
-        contracted_annual_rent_ntd=lease.contracted_annual_rent_ntd, ended_on=lease.ended_on,
-        provenance=lease.provenance, updated_at=lease.updated_at,
-        days_to_end=(lease.end_date - today).days, days_to_notice=(notice - today).days,
-    )  # fmt: skip
-    if not detail:
-        return LeaseOut(**fields)
-    rents = [RentOut(r.fiscal_year, r.fiscal_year - 1911, r.rent_ntd, r.provenance)
-             for r in lease.rents]  # fmt: skip
-    return LeaseDetail(**fields, rents=rents)
 
 
 @get("/leases", sync_to_thread=True)
@@ -76,14 +55,14 @@ def list_leases(
             "this many days of the product's date",
         ),
     ] = None,  # fmt: skip
-    limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
-    offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
-) -> LeasePage:
-    leases, total = services.list_leases(
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[LeaseOut]:
+    leases = services.list_leases(
         session, today=today, site_code=site_code, expiring_within_days=expiring_within_days,
         limit=limit, offset=offset,
     )  # fmt: skip
-    return LeasePage([lease_out(x, today) for x in leases], total, limit, offset)
+    return leases.map(lambda lease: lease_out(lease, today))
 
 
 @get("/leases/{lease_id:int}", sync_to_thread=True)
@@ -121,8 +100,7 @@ def put_rent(
 ) -> Response[RentOut]:
     """Record the rent paid in a fiscal year: 201 when new, 200 when it replaces one."""
     row, created = services.put_rent(session, lease_id, fiscal_year, data.rent_ntd, actor=actor)
-    out = RentOut(row.fiscal_year, row.fiscal_year - 1911, row.rent_ntd, row.provenance)
-    return Response(out, status_code=201 if created else 200)
+    return Response(rent_out(row), status_code=201 if created else 200)
 
 
 def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
@@ -138,7 +116,7 @@ def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat
 
 RENDERERS = {
     ReportFormat.json: (
-        lambda report: msgspec.json.encode(report_json(report)),
+        lambda report: msgspec.json.encode(report_out(report)),
         "application/json",
     ),
     ReportFormat.csv: (report_csv, CSV),
@@ -194,35 +172,6 @@ def relocation_savings(
 ) -> RelocationSavingsOut:
     year = fiscal_year or today.year
     return relocation_out(services.relocation_savings(session, year), year, today)
-
-
-def relocation_out(
-    centers: list[services.CenterSavings], fiscal_year: int, today: date
-) -> RelocationSavingsOut:
-    out = [
-        CenterSavingsOut(
-            c.center.key, c.center.name, c.center.name_zh, c.center.county.name,
-            c.center.county.name_zh, c.center.note, c.center.provenance,
-            [ReplacedOfficeOut(o.site_code, o.name, o.name_zh, o.ownership, o.annual_rent_ntd,
-                               o.basis) for o in c.offices],
-            c.annual_rent_avoided_ntd,
-        )
-        for c in centers
-    ]  # fmt: skip
-    return RelocationSavingsOut(
-        fiscal_year=fiscal_year, fiscal_year_roc=fiscal_year - 1911, as_of=today,
-        basis=f"Annual rent of each replaced office: its FY{fiscal_year} rent paid, else its "
-        "lease's contracted annual rent; 0 once it has left rented space.",
-        centers=out, total_annual_rent_avoided_ntd=sum(c.annual_rent_avoided_ntd for c in out),
-        offices_replaced=sum(len(c.offices) for c in out),
-    )  # fmt: skip
-
-
-def file_response(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content, media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )  # fmt: skip
 
 
 router = Router(

@@ -9,13 +9,15 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from facilities.schemas import SiteCode, Text
-from facilities.vocabulary import Provenance
+from facilities.core.money import Money
+from facilities.core.roc import roc_year
+from facilities.sites.rules import Provenance
+from facilities.sites.schemas import SiteCode, Text
+from leases.models import Lease, LeaseRent
+from leases.services import CenterSavings, RentReport
 
-Money = Annotated[int, Meta(ge=0, le=10**12, description="Whole NT$")]
 Area = Annotated[int, Meta(gt=0, le=1_000_000)]
 NoticeDays = Annotated[int, Meta(ge=0, le=3650)]
-FiscalYear = Annotated[int, Meta(ge=1990, le=2100)]
 
 
 class RenewalOption(StrEnum):
@@ -54,13 +56,6 @@ class RentOut(msgspec.Struct):
 
 class LeaseDetail(LeaseOut):
     rents: list[RentOut] = []
-
-
-class LeasePage(msgspec.Struct):
-    items: list[LeaseOut]
-    total: int
-    limit: int
-    offset: int
 
 
 class LeaseCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -171,3 +166,73 @@ class RelocationSavingsOut(msgspec.Struct):
     centers: list[CenterSavingsOut]
     total_annual_rent_avoided_ntd: int
     offices_replaced: int
+
+
+def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
+    notice = lease.notice_date
+    fields = dict(
+        id=lease.id, site_code=lease.site.code, site_name=lease.site.name,
+        site_name_zh=lease.site.name_zh, county=lease.site.county.name, landlord=lease.landlord,
+        start_date=lease.start_date, end_date=lease.end_date, notice_days=lease.notice_days,
+        notice_date=notice, renewal_option=lease.renewal_option,
+        leased_floor_area_m2=lease.leased_floor_area_m2,
+        contracted_annual_rent_ntd=lease.contracted_annual_rent_ntd, ended_on=lease.ended_on,
+        provenance=lease.provenance, updated_at=lease.updated_at,
+        days_to_end=(lease.end_date - today).days, days_to_notice=(notice - today).days,
+    )  # fmt: skip
+    if not detail:
+        return LeaseOut(**fields)
+    rents = [rent_out(r) for r in lease.rents]
+    return LeaseDetail(**fields, rents=rents)
+
+
+def rent_out(r: LeaseRent) -> RentOut:
+    return RentOut(r.fiscal_year, roc_year(r.fiscal_year), r.rent_ntd, r.provenance)
+
+
+def relocation_out(
+    centers: list[CenterSavings], fiscal_year: int, today: date
+) -> RelocationSavingsOut:
+    out = [
+        CenterSavingsOut(
+            c.center.key, c.center.name, c.center.name_zh, c.center.county.name,
+            c.center.county.name_zh, c.center.note, c.center.provenance,
+            [ReplacedOfficeOut(o.site_code, o.name, o.name_zh, o.ownership, o.annual_rent_ntd,
+                               o.basis) for o in c.offices],
+            c.annual_rent_avoided_ntd,
+        )
+        for c in centers
+    ]  # fmt: skip
+    return RelocationSavingsOut(
+        fiscal_year=fiscal_year, fiscal_year_roc=roc_year(fiscal_year), as_of=today,
+        basis=f"Annual rent of each replaced office: its FY{fiscal_year} rent paid, else its "
+        "lease's contracted annual rent; 0 once it has left rented space.",
+        centers=out, total_annual_rent_avoided_ntd=sum(c.annual_rent_avoided_ntd for c in out),
+        offices_replaced=sum(len(c.offices) for c in out),
+    )  # fmt: skip
+
+
+def report_out(report: RentReport) -> RentReportOut:
+    rule, t = report.rule, report.totals
+    return RentReportOut(
+        fiscal_year=report.fiscal_year,
+        fiscal_year_roc=roc_year(report.fiscal_year),
+        generated_on=report.generated_on,
+        rule=RuleOut(rule.mode.value, rule.baseline_fiscal_year,
+                     roc_year(rule.baseline_fiscal_year), float(rule.rate_pct), rule.describe(),
+                     rule.describe_zh()),
+        rows=[
+            RentRowOut(r.site_code, r.name, r.name_zh, r.county, r.county_zh,
+                       r.reference_fiscal_year, r.baseline_rent_ntd, r.target_rent_ntd,
+                       r.actual_rent_ntd, r.actual_basis, r.reduction_ntd, r.reduction_pct,
+                       r.status, r.status.zh)
+            for r in report.rows
+        ],
+        totals=RentTotalsOut(
+            offices=t.offices, assessed=t.assessed, baseline_rent_ntd=t.baseline_rent_ntd,
+            target_rent_ntd=t.target_rent_ntd, actual_rent_ntd=t.actual_rent_ntd,
+            savings_ntd=t.savings_ntd, met=t.counts["met"], not_met=t.counts["not_met"],
+            no_baseline=t.counts["no_baseline"], ended=t.counts["ended"],
+            met_or_ended=t.met_or_ended, share_met_pct=t.share_met_pct,
+        ),
+    )  # fmt: skip

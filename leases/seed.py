@@ -1,5 +1,5 @@
-"""Loading the lease seed (seed/rent_mandates.csv, seed/leases.csv, seed/lease_rents.csv)
-through the same services and checks as the API."""
+"""Loading the lease seed (seed/rent_mandates.csv, seed/leases.csv, seed/lease_rents.csv, and
+the new service centers) through the same services and checks as the API."""
 
 from __future__ import annotations
 
@@ -7,29 +7,25 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from leases.models import Lease, RentMandate
-from leases.services import create_center, create_lease, put_rent
+from facilities.core.errors import RuleViolation
+from facilities.core.files import read_csv_rows
+from leases.services import add_mandate, create_center, create_lease, put_rent
 
 ACTOR = "seed"
 
 
-def _rows(path: Path) -> list[dict]:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").to_dict("records")
-
-
 def load_leases(session: Session, seed_dir: Path) -> str:
-    for row in _rows(seed_dir / "rent_mandates.csv"):
-        session.add(RentMandate(
-            name=row["name"], baseline_fiscal_year=int(row["baseline_fiscal_year"]),
-            rate_pct=Decimal(row["rate_pct"]), mode=row["mode"],
-            is_default=row["is_default"].lower() == "true", source=row["source"],
-        ))  # fmt: skip
+    for row in read_csv_rows(seed_dir / "rent_mandates.csv"):
+        add_mandate(session, {
+            "name": row["name"], "baseline_fiscal_year": int(row["baseline_fiscal_year"]),
+            "rate_pct": Decimal(row["rate_pct"]), "mode": row["mode"],
+            "is_default": row["is_default"].lower() == "true", "source": row["source"],
+        }, actor=ACTOR)  # fmt: skip
     leases = {}
-    for row in _rows(seed_dir / "leases.csv"):
+    rows = read_csv_rows(seed_dir / "leases.csv")
+    for row in rows:
         lease = create_lease(session, {
             "site_code": row["site_code"], "landlord": row["landlord"],
             "start_date": date.fromisoformat(row["start_date"]),
@@ -40,23 +36,22 @@ def load_leases(session: Session, seed_dir: Path) -> str:
             "provenance": row["provenance"],
         }, actor=ACTOR)  # fmt: skip
         leases[row["site_code"]] = lease.id
-    rents = _rows(seed_dir / "lease_rents.csv")
+    rents = read_csv_rows(seed_dir / "lease_rents.csv")
     for row in rents:
         put_rent(session, leases[row["site_code"]], int(row["fiscal_year"]), int(row["rent_ntd"]),
                  actor=ACTOR)  # fmt: skip
-    count = len(session.scalars(select(Lease.id)).all())
-    return f"{count} leases, {len(rents)} yearly rents, the mandate's default rule"
+    return f"{len(rows)} leases, {len(rents)} yearly rents, the mandate's default rule"
 
 
 def load_relocation(session: Session, seed_dir: Path) -> str:
     """The new service centers (seed/lease_centers.csv) and the leased offices each will
     replace (seed/lease_replacements.csv)."""
     replaces: dict[str, list[str]] = {}
-    for row in _rows(seed_dir / "lease_replacements.csv"):
+    for row in read_csv_rows(seed_dir / "lease_replacements.csv"):
         replaces.setdefault(row["center_key"], []).append(row["site_code"])
-    centers = _rows(seed_dir / "lease_centers.csv")
+    centers = read_csv_rows(seed_dir / "lease_centers.csv")
     if unknown := set(replaces) - {row["center_key"] for row in centers}:
-        raise ValueError(f"lease_replacements.csv names unknown centers: {sorted(unknown)}")
+        raise RuleViolation(f"lease_replacements.csv names unknown centers: {sorted(unknown)}")
     for row in centers:
         fields = {k: row[k] for k in ("name", "name_zh", "county", "note", "provenance")}
         create_center(session, {"key": row["center_key"], **fields},

@@ -9,14 +9,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session, contains_eager, subqueryload
 
-from facilities import audit
-from facilities.errors import NotFound, RuleViolation
-from facilities.models import County, OwnershipChange, Site
-from facilities.services import counties_by_name, get_site
-from leases.mandate import (
+from facilities.audit.services import record, record_changes
+from facilities.core.db import find_one
+from facilities.core.errors import NotFound, RuleViolation
+from facilities.core.paging import Paged, paginate
+from facilities.sites.models import County, OwnershipChange, Site
+from facilities.sites.services import counties_by_name, get_site
+from leases.models import CenterReplacement, Lease, LeaseRent, RentMandate, ServiceCenter
+from leases.rules import (
     Assessment,
     Mode,
     Office,
@@ -26,7 +29,6 @@ from leases.mandate import (
     assess,
     totals,
 )  # fmt: skip
-from leases.models import CenterReplacement, Lease, LeaseRent, RentMandate, ServiceCenter
 
 LEASE_FIELDS = (
     "landlord", "start_date", "end_date", "notice_days", "renewal_option",
@@ -34,8 +36,10 @@ LEASE_FIELDS = (
 )  # fmt: skip
 
 
-def notice_date(lease: Lease) -> date:
-    return lease.end_date - timedelta(days=lease.notice_days)
+LEASE_FIELDS = (
+    "landlord", "start_date", "end_date", "notice_days", "renewal_option",
+    "leased_floor_area_m2", "contracted_annual_rent_ntd", "ended_on", "provenance",
+)  # fmt: skip
 
 
 def lease_fields(lease: Lease) -> dict[str, Any]:
@@ -50,33 +54,27 @@ def list_leases(
     expiring_within_days: int | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> tuple[Sequence[Lease], int]:
+) -> Paged[Lease]:
+    """The register by site; or, with `expiring_within_days`, the leases whose end or notice
+    date falls that soon, the soonest first."""
     query = select(Lease).join(Lease.site).options(contains_eager(Lease.site))
     if site_code:
         query = query.where(Site.code == site_code)
-    if expiring_within_days is not None:
-        horizon = today + timedelta(days=expiring_within_days)
-        # end_date - notice_days differs in SQL between SQLite and PostgreSQL: compare here
-        leases = session.scalars(query.where(Lease.ended_on.is_(None))).all()
-        due = [
-            lease for lease in leases
-            if today <= lease.end_date <= horizon or today <= notice_date(lease) <= horizon
-        ]  # fmt: skip
-        due.sort(
-            key=lambda lease: min(d for d in (lease.end_date, notice_date(lease)) if d >= today)
-        )
-        return due[offset : offset + limit], len(due)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Site.code, Lease.start_date).limit(limit).offset(offset))
-    return rows.all(), total
+    if expiring_within_days is None:
+        return paginate(session, query.order_by(Site.code, Lease.start_date), limit=limit,
+                        offset=offset)  # fmt: skip
+    horizon = today + timedelta(days=expiring_within_days)
+    due = case((Lease.notice_date >= today, Lease.notice_date), else_=Lease.end_date)
+    query = query.where(
+        Lease.ended_on.is_(None),
+        Lease.end_date.between(today, horizon) | Lease.notice_date.between(today, horizon),
+    ).order_by(due, Site.code, Lease.start_date)
+    return paginate(session, query, limit=limit, offset=offset)
 
 
 def get_lease(session: Session, lease_id: int, *, for_update: bool = False) -> Lease:
-    query = select(Lease).where(Lease.id == lease_id)
-    lease = session.scalar(query.with_for_update(of=Lease) if for_update else query)
-    if lease is None:
-        raise NotFound(f"No lease has the id {lease_id}.")
-    return lease
+    return find_one(session, Lease, Lease.id == lease_id, for_update=for_update,
+                    missing=f"No lease has the id {lease_id}.")  # fmt: skip
 
 
 def lease_problems(lease: dict[str, Any], site: Site, others: Sequence[Lease]) -> list[str]:
@@ -110,8 +108,8 @@ def create_lease(session: Session, fields: dict[str, Any], *, actor: str) -> Lea
     lease = Lease(site=site, **values)
     session.add(lease)
     session.flush()
-    audit.record(session, actor=actor, entity="lease", entity_id=str(lease.id), action="create",
-                 before=None, after=lease_fields(lease))  # fmt: skip
+    record(session, actor=actor, entity="lease", entity_id=str(lease.id), action="create",
+           before=None, after=lease_fields(lease))  # fmt: skip
     return lease
 
 
@@ -126,12 +124,8 @@ def update_lease(session: Session, lease_id: int, changes: dict[str, Any], *, ac
     for name, value in changes.items():
         setattr(lease, name, value)
     session.flush()
-    after = lease_fields(lease)
-    changed = [k for k in after if after[k] != before[k]]
-    if changed:
-        audit.record(session, actor=actor, entity="lease", entity_id=str(lease.id),
-                     action="update", before={k: before[k] for k in changed},
-                     after={k: after[k] for k in changed})  # fmt: skip
+    record_changes(session, actor=actor, entity="lease", entity_id=str(lease.id),
+                   before=before, after=lease_fields(lease))  # fmt: skip
     return lease
 
 
@@ -158,11 +152,25 @@ def put_rent(
     row.rent_ntd = rent_ntd
     session.flush()
     if before != {"rent_ntd": rent_ntd}:
-        audit.record(
+        record(
             session, actor=actor, entity="lease_rent", entity_id=f"{lease.id}/{fiscal_year}",
             action="create" if created else "update", before=before, after={"rent_ntd": rent_ntd},
         )  # fmt: skip
     return row, created
+
+
+def add_mandate(session: Session, fields: dict[str, Any], *, actor: str) -> RentMandate:
+    """A rule of the mandate, as data; at most one is the default that reports apply."""
+    if fields.get("is_default") and session.scalar(
+        select(RentMandate.id).where(RentMandate.is_default.is_(True))
+    ):
+        raise RuleViolation("another mandate rule is already the default")
+    mandate = RentMandate(**fields)
+    session.add(mandate)
+    session.flush()
+    record(session, actor=actor, entity="rent_mandate", entity_id=mandate.name, action="create",
+           before=None, after={**fields, "rate_pct": str(fields["rate_pct"])})  # fmt: skip
+    return mandate
 
 
 def default_rule(session: Session) -> Rule:
@@ -317,9 +325,8 @@ def create_center(
         center.replaces.append(CenterReplacement(site=site, provenance=center.provenance))
     session.add(center)
     session.flush()
-    audit.record(session, actor=actor, entity="lease_service_center", entity_id=center.key,
-                 action="create", before=None,
-                 after=fields | {"replaces": list(site_codes)})  # fmt: skip
+    record(session, actor=actor, entity="lease_service_center", entity_id=center.key,
+           action="create", before=None, after=fields | {"replaces": list(site_codes)})  # fmt: skip
     return center
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import js_lib_leaflet
 from litestar.static_files import create_static_files_router
 
-from facilities.security import PUBLIC
+from facilities.core.http import PUBLIC
 
 LEAFLET_DIR = Path(js_lib_leaflet.__file__).parent / "static" / "js_lib_leaflet"
 OWN_DIR = Path(__file__).parent / "static"

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure  # noqa: E402
 
-from maps.projection import YearShares  # noqa: E402
+from facilities.sites.rules import YearShares  # noqa: E402
 
 COLOURS = {"owned": "#1b7837", "borrowed": "#2166ac", "leased": "#d6604d"}
 """The same three colours as the ownership map: owned green, borrowed blue, leased red."""

@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 
 from construction.models import Project, ProjectSite
 from construction.services import Headline, list_projects
-from facilities.models import Site
-from facilities.services import holdings_on, ownership_by_code
-from facilities.vocabulary import SiteType
+from facilities.sites.models import Site
+from facilities.sites.rules import Completion, SiteType, project_ownership
+from facilities.sites.services import holdings_on, ownership_by_code
 from leases.models import Lease
 from leases.services import offices
 from maps.layers import MapProject, MapSite
-from maps.projection import Completion, project_ownership
 
 KAOHSIUNG_YONGAN = (22.82, 120.23)
 

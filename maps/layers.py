@@ -11,8 +11,8 @@ from html import escape
 import folium
 from folium.template import Template
 
-from facilities.ownership import pct_tenths
-from facilities.vocabulary import Ownership
+from facilities.core.roc import roc_date
+from facilities.sites.rules import Ownership
 from maps.assets import LEAFLET_CSS, LEAFLET_JS, land_outline
 from maps.charts import COLOURS
 
@@ -63,10 +63,6 @@ class MapProject:
     budget_total_ntd: int
 
 
-def roc(day: date) -> str:
-    return f"民國{day.year - 1911}年{day.month}月{day.day}日"
-
-
 def base_map(count: int, tile_url: str | None) -> folium.Map:
     figure = folium.Map(
         location=[23.8, 120.6], zoom_start=7, tiles=None, prefer_canvas=count > CANVAS_ABOVE,
@@ -111,7 +107,7 @@ def site_properties(site: MapSite) -> dict[str, str]:
         "what": f"{site.site_type_zh} {site.site_type.replace('_', ' ')} · {site.county_zh}",
         "held": f"{kind.zh} {kind.value}", "project": site.project or "—",
         "rent": f"NT${site.annual_rent_ntd:,}" if site.annual_rent_ntd is not None else "—",
-        "ends": (f"{site.lease_end.isoformat()} ({roc(site.lease_end)})"
+        "ends": (f"{site.lease_end.isoformat()} ({roc_date(site.lease_end)})"
                  if site.lease_end else "—"),
         "land": "已取得 obtained" if site.state_land_obtained else "—",
     }  # fmt: skip
@@ -129,35 +125,11 @@ def donut(shares: Counter, state_land: bool) -> str:
             f"{', '.join(stops)})'></span></div>")  # fmt: skip
 
 
-def caption(counts: Counter, as_of: date, projected: bool) -> str:
-    total = sum(counts.values())
-    parts = []
-    for kind in Ownership:
-        n = counts[kind.value]
-        exact = pct_tenths(n, total) / 10
-        printed = n * 100 // total if total else 0
-        parts.append(f"{kind.zh} {kind.value} <b>{n}</b> ({exact:.1f}%; {printed}% as printed)")
-    when = f"{as_of.isoformat()} ({roc(as_of)})" + (" · 預估 projected" if projected else "")
-    return (f"<div class='nia-caption' style='position:absolute;top:10px;left:60px;z-index:1000'>"
-            f"<b>服務據點權屬 Ownership of the {total} service sites</b> · {when}<br>"
-            f"{' · '.join(parts)}</div>")  # fmt: skip
-
-
-def legend() -> str:
-    rows = "".join(
-        f"<div><span class='nia-swatch' style='background:{COLOURS[k.value]}'></span>"
-        f"{k.zh} {k.value}</div>"
-        for k in Ownership
-    )
-    return (f"<div class='nia-legend' style='position:absolute;bottom:24px;right:10px;"
-            f"z-index:1000'><b>圖例 Legend</b>{rows}<div>◎ 縣市權屬比例 county ratio; "
-            f"<span style='color:#ffb000'>●</span> 已取得國有土地 state land obtained"
-            f"</div></div>")  # fmt: skip
-
-
 def ownership_map(
-    sites: Sequence[MapSite], as_of: date, projected: bool = False, tile_url: str | None = None
+    sites: Sequence[MapSite], overlays: Sequence[str] = (), tile_url: str | None = None
 ) -> str:
+    """The sites, a layer per ownership, and a donut per county; `overlays` (the caption and
+    legend, drawn from the page's templates) on top."""
     figure = base_map(len(sites), tile_url)
     counts = Counter(s.ownership for s in sites)
     for kind in Ownership:
@@ -207,15 +179,19 @@ def ownership_map(
         ).add_to(counties)  # fmt: skip
     counties.add_to(figure)
     folium.LayerControl(collapsed=False).add_to(figure)
+    return rendered(figure, overlays)
+
+
+def rendered(figure: folium.Map, overlays: Sequence[str]) -> str:
     root = figure.get_root()
-    root.html.add_child(folium.Element(caption(counts, as_of, projected)))
-    root.html.add_child(folium.Element(legend()))
-    root.html.add_child(folium.Element(
-        f"<script>window.NIA_SITE_COUNT = {len(sites)};</script>"))  # fmt: skip
+    for html in overlays:
+        root.html.add_child(folium.Element(html))
     return root.render()
 
 
-def projects_map(projects: Sequence[MapProject], as_of: date, tile_url: str | None = None) -> str:
+def projects_map(
+    projects: Sequence[MapProject], overlays: Sequence[str] = (), tile_url: str | None = None
+) -> str:
     figure = base_map(len(projects), tile_url)
     for kind in ("red", "amber", "green"):
         group = folium.FeatureGroup(name={"red": "紅燈 red", "amber": "黃燈 amber",
@@ -228,7 +204,7 @@ def projects_map(projects: Sequence[MapProject], as_of: date, tile_url: str | No
                 f"時程 Schedule used {p.schedule_used_pct:.1f}% · 進度 work done "
                 f"{p.work_done_pct:.1f}% · 經費 budget spent {p.budget_burn_pct:.1f}%<br>"
                 f"預算 Budget NT${p.budget_total_ntd:,} · 預估完工 forecast finish "
-                f"{p.forecast_finish.isoformat()} ({roc(p.forecast_finish)})"
+                f"{p.forecast_finish.isoformat()} ({roc_date(p.forecast_finish)})"
             )
             folium.CircleMarker(
                 location=[p.lat, p.lon], radius=11, color="#333333", weight=1, fill=True,
@@ -238,10 +214,4 @@ def projects_map(projects: Sequence[MapProject], as_of: date, tile_url: str | No
             ).add_to(group)  # fmt: skip
         group.add_to(figure)
     folium.LayerControl(collapsed=False).add_to(figure)
-    counts = Counter(p.status for p in projects)
-    figure.get_root().html.add_child(folium.Element(
-        f"<div class='nia-caption' style='position:absolute;top:10px;left:60px;z-index:1000'>"
-        f"<b>工程計畫 Construction projects</b> · {as_of.isoformat()} ({roc(as_of)})<br>"
-        f"紅燈 red {counts['red']} · 黃燈 amber {counts['amber']} · 綠燈 green "
-        f"{counts['green']}</div>"))  # fmt: skip
-    return figure.get_root().render()
+    return rendered(figure, overlays)

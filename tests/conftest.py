@@ -19,12 +19,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from facilities.app import create_app
-from facilities.auth import Role, create_token
-from facilities.db import Database
-from facilities.domains import seed_loaders
-from facilities.migrate import upgrade
-from facilities.seeding import load_missing
-from facilities.settings import SEED_DATA_DATE, Settings, normalize_database_url
+from facilities.core.db import Database
+from facilities.core.settings import SEED_DATA_DATE, Settings, normalize_database_url
+from facilities.domains import migration_locations, seed_loaders
+from facilities.ops.seeding import prepare
+from tests.factories import auth_headers
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
@@ -63,10 +62,7 @@ def _pg_admin(statement: str) -> None:
 
 def migrate_and_seed(settings: Settings) -> None:
     db = Database(settings)
-    with db.engine.begin() as connection:
-        upgrade(connection)
-    with db.session() as session:
-        load_missing(session, settings.seed_dir, seed_loaders())
+    prepare(db, migration_locations(), seed_loaders(), settings.seed_dir)
     db.dispose()
 
 
@@ -107,15 +103,6 @@ def db(settings: Settings) -> Iterator[Database]:
     database = Database(settings)
     yield database
     database.dispose()
-
-
-def auth_headers(settings: Settings, role: str) -> dict[str, str]:
-    """A bearer token of the role, made in the test's database."""
-    db = Database(settings)
-    with db.session() as session:
-        token = create_token(session, f"test-{role}-{next(_counter)}", Role(role))
-    db.dispose()
-    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -1,0 +1,121 @@
+"""Authentication (bearer tokens for API clients, a session cookie for people in a browser),
+the role guard, and the key that seals session cookies."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from facilities.auth.models import Role
+from facilities.auth.services import token_digest, token_holder
+from facilities.core.db import Database
+from facilities.core.http import ACCESS, PUBLIC, SAFE_METHODS
+from facilities.core.settings import Settings
+
+ALLOWED = {
+    "read": {Role.admin, Role.staff, Role.executive, Role.liaison},
+    "executive": {Role.admin, Role.staff, Role.executive},
+    "write": {Role.admin, Role.staff},
+    "admin": {Role.admin},
+}
+TOKEN_CACHE_SECONDS = 30.0
+"""A revoked token stops working in every process within this many seconds."""
+LOGIN_HINT = (
+    "Log in: API clients send 'Authorization: Bearer <token>' (an admin creates one with "
+    "`facilities tokens create NAME --role ROLE`); people log in at /login."
+)
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: str
+    via: str
+    """"token" or "session"."""
+
+    @property
+    def actor(self) -> str:
+        return f"{'token' if self.via == 'token' else 'user'}:{self.name}"
+
+
+class TokenCache:
+    """Live tokens by digest, held briefly so most requests need no database round trip."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.entries: dict[str, tuple[float, tuple[str, str] | None]] = {}
+
+    def _lookup(self, digest_key: str, token: str) -> tuple[str, str] | None:
+        with self.db.session() as session:
+            holder = token_holder(session, token)
+        self.entries[digest_key] = (time.monotonic() + TOKEN_CACHE_SECONDS, holder)
+        return holder
+
+    async def holder(self, token: str) -> tuple[str, str] | None:
+        key = token_digest(token)
+        cached = self.entries.get(key)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        return await anyio.to_thread.run_sync(self._lookup, key, token)
+
+
+def unauthorized(detail: str) -> NotAuthorizedException:
+    return NotAuthorizedException(detail, headers={"WWW-Authenticate": 'Bearer realm="facilities"'})
+
+
+class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        header = connection.headers.get("authorization")
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise unauthorized("Send the token as 'Authorization: Bearer <token>'.")
+            holder = await connection.app.state.tokens.holder(token.strip())
+            if holder is None:
+                raise unauthorized("The bearer token is unknown or revoked. " + LOGIN_HINT)
+            return AuthenticationResult(Principal(*holder, via="token"), token)
+        session = connection.scope.get("session") or {}
+        if session.get("user"):
+            is_api = connection.scope["path"].startswith("/api/")
+            if is_api and connection.scope["method"] not in SAFE_METHODS:
+                raise unauthorized(
+                    "Changes through the API need a bearer token, not a browser session."
+                )
+            return AuthenticationResult(
+                Principal(session["user"], session["role"], "session"), None
+            )
+        raise unauthorized(LOGIN_HINT)
+
+
+def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    method = connection.scope.get("method", "GET")
+    if handler.opt.get(PUBLIC) or method == "OPTIONS":
+        return
+    access = handler.opt.get(ACCESS) or ("read" if method in SAFE_METHODS else "write")
+    principal: Principal = connection.user
+    if principal.role not in ALLOWED[access]:
+        raise PermissionDeniedException(
+            f"The {principal.role} role may not do this ({access} access is for "
+            f"{', '.join(sorted(ALLOWED[access]))}). Nothing was changed."
+        )
+
+
+def session_secret(settings: Settings) -> bytes:
+    """The key that seals session cookies: FACILITIES_SECRET_KEY (64 hex digits; every process
+    of one deployment needs the same), else one made once and kept in the data directory."""
+    if settings.secret_key:
+        return bytes.fromhex(settings.secret_key)
+    path = Path(settings.data_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())

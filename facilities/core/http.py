@@ -1,0 +1,171 @@
+"""The web shell every package's routes share: route decorators (GET answers HEAD too, and every
+route declares the problem+json answers it can give, so the OpenAPI schema tells the whole
+truth), the route options that say who may use a route, file downloads, and the headers every
+response carries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from litestar import HttpMethod, Response, route
+from litestar.enums import MediaType
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PUBLIC = "exclude_from_auth"
+"""Route `opt` key: the route needs no login (only /health, the login page and static assets)."""
+ACCESS = "access"
+"""Route `opt` key naming who may use it: read (default for GET), write (default otherwise),
+executive, admin."""
+HTML = "text/html; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Problem(msgspec.Struct):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[Any] | None = None
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type="application/problem+json",
+        generate_examples=False,
+    )
+
+
+COMMON_PROBLEMS = {
+    400: _problem("Malformed input: a parameter or a field of the wrong type or out of range"),
+    401: _problem("No login: send a bearer token, or log in at /login"),
+    403: _problem("The role may not do this"),
+    404: _problem("Nothing at this path"),
+    429: _problem("Too many requests"),
+    500: _problem("The server failed; nothing was changed"),
+}
+WRITE_PROBLEMS = {
+    409: _problem("Conflicts with data already in the register"),
+    413: _problem("The request body is too large"),
+    422: _problem("Breaks a rule of the register"),
+}
+PRECONDITION_PROBLEMS = {
+    412: _problem("The If-Match tag is stale: reload and apply the change again"),
+    428: _problem("If-Match is required"),
+}
+
+
+def _route(methods: list[HttpMethod], problems: dict, path: Any, kwargs: dict) -> Any:
+    responses = {**problems, **kwargs.pop("responses", {})}
+    return route(path, http_method=methods, responses=responses, **kwargs)
+
+
+def get(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    """A GET route that answers HEAD too (Litestar 2 answers HEAD on plain GET routes with 405)."""
+    return _route([HttpMethod.GET, HttpMethod.HEAD], COMMON_PROBLEMS, path, kwargs)
+
+
+def post(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    kwargs.setdefault("status_code", 201)
+    return _route([HttpMethod.POST], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+
+
+def patch(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    kwargs.setdefault("status_code", 200)
+    return _route([HttpMethod.PATCH], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+
+
+def put(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    kwargs.setdefault("status_code", 200)
+    return _route([HttpMethod.PUT], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+
+
+def json_answer(body: bytes) -> Response:
+    """JSON already encoded (a cached answer)."""
+    return Response(body, media_type=MediaType.JSON)
+
+
+MEDIA_TYPES = {".csv": CSV, ".xlsx": XLSX, ".json": "application/json"}
+
+
+def media_type_of(path: Path) -> str:
+    return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def file_response(content: bytes, media_type: str, filename: str) -> Response:
+    """A download: the bytes, their media type, and the name the browser saves them under."""
+    return Response(
+        content, media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )  # fmt: skip
+
+
+def complete_allow_header(app: ASGIApp) -> ASGIApp:
+    """Litestar 2's automatic OPTIONS answer lists only the methods of one of the handlers that
+    share a path (fixed in Litestar 3): list every method the path answers."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await app(scope, receive, send)
+            return
+        methods = sorted(
+            {m for r in scope["app"].routes if scope.get("path_template") in (r.path, r.path_format)
+             for m in getattr(r, "methods", ())}
+        )  # fmt: skip
+
+        async def send_complete(message: Message) -> None:
+            if message["type"] == "http.response.start" and methods:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                headers.append((b"allow", ", ".join(methods).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_complete)
+
+    return middleware
+
+
+PAGE_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+        b"'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+        b"frame-ancestors 'none'; form-action 'self'",
+    ),
+]
+
+
+def security_headers(https: bool) -> Any:
+    extra = [(b"strict-transport-security", b"max-age=31536000")] if https else []
+
+    def middleware(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    present = {name.lower() for name, _ in headers}
+                    headers += [(k, v) for k, v in PAGE_HEADERS + extra if k not in present]
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            await app(scope, receive, send_with_headers)
+
+        return wrapped
+
+    return middleware

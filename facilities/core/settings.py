@@ -1,0 +1,81 @@
+"""Settings, read from the environment once, in one frozen dataclass."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+SEED_DATA_DATE = date(2014, 6, 30)
+"""The data date of the seed's story (the FY2014 budget year)."""
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the product cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    as_of: date | None = None
+    """The product's date; None means today."""
+    seed_dir: Path = Path(__file__).resolve().parents[2] / "seed"
+    secret_key: str | None = None
+    """64 hex digits sealing session cookies; the same in every process of a deployment."""
+    https: bool = False
+    """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
+    scheduler: bool = True
+    """`facilities serve` runs the scheduler too (FACILITIES_SCHEDULER=off keeps it out)."""
+    tile_url: str | None = None
+    """A tile server on the agency's network for the maps' base layer; without one the maps
+    draw an outline of the land."""
+    lease_alert_days: int = 180
+    """Alert when a lease's end or notice date falls within this many days."""
+    scheduler_poll_seconds: float = 5.0
+    """How often a standby scheduler tries to take the lead, and the leader checks its lock."""
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'facilities.db').resolve()}"
+        return normalize_database_url(self.database_url)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        as_of = env.get("FACILITIES_AS_OF") or None
+        try:
+            parsed_as_of = date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise SettingsError(
+                f"FACILITIES_AS_OF={as_of!r} is not a date: use YYYY-MM-DD, e.g. 2014-06-30"
+            ) from None
+        secret_key = env.get("FACILITIES_SECRET_KEY") or None
+        if secret_key is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", secret_key):
+            raise SettingsError(
+                "FACILITIES_SECRET_KEY must be 64 hex digits: make one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+            )
+        return cls(
+            data_dir=Path(env.get("FACILITIES_DATA_DIR") or "var"),
+            secret_key=secret_key,
+            https=env.get("FACILITIES_HTTPS", "").lower() in {"1", "true", "yes"},
+            scheduler=env.get("FACILITIES_SCHEDULER", "on").lower() not in {"off", "0", "false"},
+            scheduler_poll_seconds=float(env.get("FACILITIES_SCHEDULER_POLL_SECONDS") or 5.0),
+            lease_alert_days=int(env.get("FACILITIES_LEASE_ALERT_DAYS") or 180),
+            tile_url=env.get("FACILITIES_TILE_URL") or None,
+            database_url=env.get("DATABASE_URL") or None,
+            as_of=parsed_as_of,
+        )
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

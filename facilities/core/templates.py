@@ -1,0 +1,41 @@
+"""One Jinja environment for every page: each package's `templates/` folder under the package's
+name (`auth/login.html`, `maps/dashboard.html`), autoescaped. Pages drawn in a worker thread
+and cached (the maps, the dashboard) render through `render`; others return Litestar's
+`Template`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template import TemplateConfig
+
+from facilities.core.roc import roc_date, roc_year
+
+
+def money(amount: int) -> str:
+    return f"NT${amount:,}"
+
+
+FILTERS = {"roc_year": roc_year, "roc_date": roc_date, "money": money}
+
+
+def environment(folders: Mapping[str, Path]) -> Environment:
+    loader = PrefixLoader({name: FileSystemLoader(path) for name, path in folders.items()})
+    env = Environment(
+        loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )  # fmt: skip
+    env.filters.update(FILTERS)
+    return env
+
+
+def template_config(env: Environment) -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
+
+
+def render(env: Environment, name: str, **context: Any) -> str:
+    return env.get_template(name).render(**context)

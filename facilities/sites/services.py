@@ -1,0 +1,268 @@
+"""The site register's service functions. They flush but never commit: the caller's unit of
+work (the request, the CLI command, the job) commits or rolls back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
+
+from facilities.audit.services import record, record_changes
+from facilities.core.db import find_one
+from facilities.core.errors import Conflict, RuleViolation
+from facilities.core.paging import Paged, paginate
+from facilities.sites.files import ParsedSites
+from facilities.sites.models import County, OwnershipChange, Site
+from facilities.sites.rules import (
+    CREATE_DEFAULTS,
+    SITE_COLUMNS,
+    Holding,
+    Summary,
+    create_problems,
+    summarize,
+    update_problems,
+)
+
+
+def site_fields(site: Site) -> dict[str, Any]:
+    fields = {name: getattr(site, name) for name in SITE_COLUMNS if name != "county"}
+    fields["county"] = site.county.name
+    return {name: fields[name] for name in SITE_COLUMNS}
+
+
+def counties_by_name(session: Session) -> dict[str, County]:
+    """Counties under their English and their Chinese names."""
+    counties = session.scalars(select(County).order_by(County.id)).all()
+    return {c.name: c for c in counties} | {c.name_zh: c for c in counties}
+
+
+def list_sites(
+    session: Session,
+    *,
+    ownership: str | None = None,
+    county: str | None = None,
+    site_type: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Paged[Site]:
+    query = select(Site).join(Site.county).options(contains_eager(Site.county))
+    if ownership:
+        query = query.where(Site.ownership == ownership)
+    if county:
+        query = query.where((County.name == county) | (County.name_zh == county))
+    if site_type:
+        query = query.where(Site.site_type == site_type)
+    return paginate(session, query.order_by(Site.code), limit=limit, offset=offset)
+
+
+def get_site(session: Session, code: str, *, for_update: bool = False) -> Site:
+    return find_one(session, Site, Site.code == code, for_update=for_update,
+                    missing=f"No site has the code '{code}'.")  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+
+
+def create_site(session: Session, fields: dict[str, Any], *, actor: str, today: date) -> Site:
+    fields = {**fields, "ownership_since": fields.get("ownership_since") or today}
+    counties = counties_by_name(session)
+    existing = session.scalar(select(Site.id).where(Site.code == fields["code"])) is not None
+    problems = create_problems(fields, counties, existing, today)
+    if existing:
+        raise Conflict(problems[0])
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    return _insert(session, fields, counties, actor)
+
+
+def update_site(
+    session: Session, code: str, changes: dict[str, Any], *, actor: str, today: date
+) -> Site:
+    site = get_site(session, code, for_update=True)
+    counties = counties_by_name(session)
+    note = changes.pop("ownership_note", None) or ""
+    problems = update_problems(site_fields(site), changes, counties, today)
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    _apply(session, site, changes, counties, actor, note)
+    return site
+
+
+ImportPlan = list[tuple[Site | None, dict[str, Any]]]
+
+
+def plan_import(
+    session: Session, rows: list[dict[str, Any]], *, today: date
+) -> tuple[ImportPlan, list[tuple[int, str]]]:
+    """What upserting parsed rows by code would create and change, and each row's problems.
+
+    Rows carry their file line number under "_line"; absent optional columns keep their value."""
+    counties = counties_by_name(session)
+    sites = {s.code: s for s in session.scalars(select(Site))}
+    problems: list[tuple[int, str]] = []
+    plan: ImportPlan = []
+    for row in rows:
+        line, fields = row["_line"], {k: v for k, v in row.items() if k != "_line"}
+        site = sites.get(fields["code"])
+        if site is None:
+            fields = CREATE_DEFAULTS | fields
+            found = create_problems(fields, counties, False, today)
+            plan.append((None, fields))
+        else:
+            current = site_fields(site)
+            fields = {k: v for k, v in fields.items() if current[k] != v}
+            found = update_problems(current, fields, counties, today)
+            plan.append((site, fields))
+        problems.extend((line, p) for p in found)
+    return plan, problems
+
+
+def apply_import(session: Session, plan: ImportPlan, *, actor: str) -> ImportResult:
+    counties = counties_by_name(session)
+    result = ImportResult()
+    for site, fields in plan:
+        if site is None:
+            _insert(session, fields, counties, actor)
+            result.created.append(fields["code"])
+        elif fields:
+            result.updated[site.code] = sorted(fields)
+            _apply(session, site, fields, counties, actor, "imported")
+        else:
+            result.unchanged += 1
+    return result
+
+
+class ImportRejected(RuleViolation):
+    """A file with any bad row: nothing of it was imported."""
+
+
+def import_sites(session: Session, parsed: ParsedSites, *, actor: str, today: date) -> ImportResult:
+    """Upsert a file's rows by site code, all or nothing: any problem in any row imports none."""
+    plan, more = plan_import(session, parsed.rows, today=today)
+    if problems := sorted(parsed.problems + more):
+        raise ImportRejected(
+            f"Nothing was imported: {len(problems)} problem(s) in {parsed.name}.",
+            problems=[f"line {line}: {problem}" for line, problem in problems],
+        )
+    return apply_import(session, plan, actor=actor)
+
+
+def _insert(
+    session: Session, fields: dict[str, Any], counties: dict[str, County], actor: str
+) -> Site:
+    values = {k: v for k, v in fields.items() if k != "county"}
+    site = Site(**values, county=counties[fields["county"]])
+    site.history.append(
+        OwnershipChange(ownership=site.ownership, effective_date=site.ownership_since)
+    )
+    session.add(site)
+    session.flush()
+    record(session, actor=actor, entity="site", entity_id=site.code, action="create",
+           before=None, after=site_fields(site))  # fmt: skip
+    return site
+
+
+def _apply(
+    session: Session,
+    site: Site,
+    changes: dict[str, Any],
+    counties: dict[str, County],
+    actor: str,
+    note: str,
+) -> None:
+    before = site_fields(site)
+    for name, value in changes.items():
+        if name == "county":
+            site.county = counties[value]
+        else:
+            setattr(site, name, value)
+    if changes.get("ownership", before["ownership"]) != before["ownership"]:
+        site.history.append(
+            OwnershipChange(
+                ownership=site.ownership, effective_date=site.ownership_since, note=note
+            )
+        )
+    session.flush()
+    record_changes(session, actor=actor, entity="site", entity_id=site.code, before=before,
+                   after=site_fields(site))  # fmt: skip
+
+
+def holdings_query(as_of: date):
+    """(site, county, ownership on `as_of`) for every site open on that date, from the history."""
+    latest = (
+        select(OwnershipChange.site_id, func.max(OwnershipChange.effective_date).label("day"))
+        .where(OwnershipChange.effective_date <= as_of)
+        .group_by(OwnershipChange.site_id)
+        .subquery()
+    )
+    return (
+        select(Site, County, OwnershipChange.ownership)
+        .join(
+            latest,
+            (latest.c.site_id == OwnershipChange.site_id)
+            & (latest.c.day == OwnershipChange.effective_date),
+        )
+        .join(Site, Site.id == OwnershipChange.site_id)
+        .join(County, County.id == Site.county_id)
+        .where(Site.closed_on.is_(None) | (Site.closed_on > as_of))
+    )
+
+
+def holdings_on(session: Session, as_of: date) -> list[tuple[Site, str]]:
+    """Every site open on `as_of` with its ownership that day."""
+    rows = session.execute(holdings_query(as_of).order_by(Site.code)).all()
+    return [(site, ownership) for site, _county, ownership in rows]
+
+
+def ownership_by_code(session: Session, as_of: date) -> dict[str, str]:
+    """Site code -> ownership on `as_of`, for every site open that day (plain rows)."""
+    query = holdings_query(as_of).with_only_columns(Site.code, OwnershipChange.ownership)
+    return dict(session.execute(query).all())
+
+
+def ownership_summary(session: Session, as_of: date) -> Summary:
+    """Shares on `as_of`, from each site's ownership history."""
+    query = holdings_query(as_of).with_only_columns(
+        County.name, County.name_zh, OwnershipChange.ownership
+    )
+    rows = session.execute(query).all()
+    order = session.scalars(select(County.name).order_by(County.id)).all()
+    return summarize((Holding(*row) for row in rows), as_of, order)
+
+
+def add_county(session: Session, name: str, name_zh: str, region: str) -> County:
+    """A county or city of the register; one already known is kept as it is."""
+    county = session.scalar(select(County).where(County.name == name))
+    if county is None:
+        county = County(name=name, name_zh=name_zh, region=region)
+        session.add(county)
+        session.flush()
+    return county
+
+
+def record_earlier_holding(
+    session: Session, code: str, ownership: str, effective_date: date, note: str, *, actor: str
+) -> OwnershipChange:
+    """How a site was held before its current ownership began (its history's earlier rows)."""
+    site = get_site(session, code, for_update=True)
+    if effective_date >= site.ownership_since:
+        raise RuleViolation(
+            f"an earlier holding of {code} must precede its current ownership "
+            f"({site.ownership_since}), not begin on {effective_date}"
+        )
+    if any(h.effective_date == effective_date for h in site.history):
+        raise Conflict(f"site {code} already has a holding from {effective_date}")
+    change = OwnershipChange(ownership=ownership, effective_date=effective_date, note=note)
+    site.history.append(change)
+    session.flush()
+    after = {"ownership": ownership, "effective_date": effective_date}
+    record(session, actor=actor, entity="site", entity_id=code, action="history", before=None,
+           after=after)  # fmt: skip
+    return change

@@ -1,0 +1,65 @@
+"""What tests build again and again, made in one place: logins, job runs, and valid request
+bodies for every register (each a function taking the fields a test changes)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from facilities.auth.models import Role
+from facilities.auth.services import create_token
+from facilities.core.db import Database
+from facilities.core.settings import Settings
+from facilities.domains import job_specs
+from facilities.jobs import scheduler
+
+_tokens = itertools.count()
+
+
+def auth_headers(settings: Settings, role: str) -> dict[str, str]:
+    """A bearer token of the role, made in the test's database."""
+    db = Database(settings)
+    with db.session(write=True) as session:
+        token = create_token(session, f"test-{role}-{next(_tokens)}", Role(role))
+    db.dispose()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def run_job(db: Database, settings: Settings, name: str, as_of: date | None = None) -> str:
+    """Run one of the product's jobs by name, as `facilities jobs run NAME` does."""
+    return scheduler.run_job(db, settings, scheduler.by_id(job_specs())[name], as_of)
+
+
+def site_payload(**fields: Any) -> dict[str, Any]:
+    """A new leased office in Taipei, valid as it stands."""
+    return {
+        "code": "TEST-1", "name": "Test office", "name_zh": "測試據點", "county": "Taipei City",
+        "site_type": "service_station", "ownership": "leased", "lat": 25.0, "lon": 121.5,
+        "floor_area_m2": 100,
+    } | fields  # fmt: skip
+
+
+def lease_payload(**fields: Any) -> dict[str, Any]:
+    """A lease on a leased seed office, after its current lease, valid as it stands."""
+    return {
+        "site_code": "KHH-SS1", "landlord": "Test landlord", "start_date": "2030-01-01",
+        "end_date": "2033-12-31", "leased_floor_area_m2": 500,
+        "contracted_annual_rent_ntd": 2_000_000,
+    } | fields  # fmt: skip
+
+
+def progress_payload(**fields: Any) -> dict[str, Any]:
+    """A monthly report for the Yilan center on the seed's data date, behind plan with a reason."""
+    return {
+        "data_date": "2014-06-15", "percent_complete": 3.5, "spent_to_date_ntd": 1_000_000,
+        "reason": "test",
+    } | fields  # fmt: skip
+
+
+def keelung_moves_in(**fields: Any) -> dict[str, Any]:
+    """The Keelung office leaves rented space for the transferred state land in May 2014."""
+    return {
+        "ownership": "owned", "ownership_effective_date": "2014-05-01",
+        "ownership_note": "moved onto the transferred state land",
+    } | fields  # fmt: skip

@@ -1,0 +1,33 @@
+"""Working days on Taiwan's calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from construction.rules import Basis, day_number, days_between, is_working_day
+
+
+def test_weekends_and_holidays_are_not_working_days():
+    assert is_working_day(date(2014, 6, 30))  # a Monday
+    assert not is_working_day(date(2014, 6, 28))  # a Saturday
+    assert not is_working_day(date(2014, 10, 10))  # National Day, a Friday
+    assert not is_working_day(date(2014, 1, 31))  # Chinese New Year
+    assert is_working_day(date(2013, 2, 23))  # a Saturday worked to make up for 15 February
+    assert not is_working_day(date(2013, 2, 15))
+
+
+def test_counting_days():
+    assert days_between(date(2014, 6, 2), date(2014, 6, 8), Basis.calendar) == 7
+    assert (
+        days_between(date(2014, 6, 2), date(2014, 6, 8), Basis.working) == 4
+    )  # Dragon Boat, 2 June
+    assert days_between(date(2014, 6, 9), date(2014, 6, 1), Basis.calendar) == 0
+    assert days_between(date(2014, 10, 6), date(2014, 10, 12), Basis.working) == 4  # 10 October
+
+
+def test_the_nth_day_of_a_contract():
+    assert day_number(date(2013, 5, 1), 1, Basis.calendar) == date(2013, 5, 1)
+    assert day_number(date(2013, 5, 1), 415, Basis.calendar) == date(2014, 6, 19)
+    assert day_number(date(2014, 6, 2), 1, Basis.working) == date(2014, 6, 3)
+    finish = day_number(date(2013, 5, 1), 415, Basis.working)
+    assert days_between(date(2013, 5, 1), finish, Basis.working) == 415 and is_working_day(finish)
