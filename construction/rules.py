@@ -2,8 +2,9 @@
 pure functions over plain data.
 
 Planned progress follows the classic S-curve p(x) = (1 - cos(pi x)) / 2 of the share x of
-the schedule gone; earned schedule inverts it: the time at which the plan expected the work
-done so far. EAC = BAC / CPI; ETC = EAC - AC; VAC = BAC - EAC; TCPI = (BAC - EV) / (BAC - AC).
+the schedule gone (or a straight line); earned schedule inverts it: the time at which the plan
+expected the work done so far. Earned value by the PMI formulas, with the EAC in its three
+standard forms and the TCPI to the BAC and to the EAC.
 
 Calendar and working days. Working days skip weekends and Taiwan's public holidays, and
 count the make-up Saturdays, from the maintained `holidays` package (no hand-typed list)."""
@@ -15,9 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from fractions import Fraction
 from functools import cache
 
 import holidays
+
+from facilities.core.money import pct, round_half_away, whole_ntd
 
 
 class Basis(StrEnum):
@@ -59,6 +63,14 @@ def day_number(start: date, days: int, basis: Basis) -> date:
         day += timedelta(1)
 
 
+class Curve(StrEnum):
+    """How the plan spreads the work over the schedule."""
+
+    s_curve = "s_curve"
+    """(1 - cos(pi x)) / 2: slow start, fast middle, slow finish, as building work goes."""
+    linear = "linear"
+
+
 @dataclass(frozen=True)
 class Schedule:
     start: date
@@ -66,6 +78,7 @@ class Schedule:
     basis: Basis
     name: str
     """Which schedule: "programme_window" or "contract" (e.g. 415 calendar days)."""
+    curve: Curve = Curve.s_curve
 
     @property
     def duration(self) -> int:
@@ -90,6 +103,9 @@ class Progress:
 
 @dataclass(frozen=True)
 class EarnedValue:
+    """Earned value by the PMI formulas (PMBOK Guide, 6th ed., table 7-1). Money in whole NT$,
+    ratios to three decimals, both rounded half away from zero; None where a ratio has no base."""
+
     bac: int
     pv: int
     ev: int
@@ -99,9 +115,18 @@ class EarnedValue:
     spi: float | None
     cpi: float | None
     eac: int | None
+    """BAC / CPI: the work left costs what the work done has cost."""
+    eac_at_budget_rate: int
+    """AC + (BAC - EV): the work left costs what it was budgeted to."""
+    eac_cost_and_schedule: int | None
+    """AC + (BAC - EV) / (CPI x SPI): both the cost and the schedule performance carry on."""
     etc: int | None
     vac: int | None
     tcpi: float | None
+    """To meet the BAC: (BAC - EV) / (BAC - AC); None once AC reaches the BAC."""
+    tcpi_eac: float | None
+    """To meet the EAC (BAC / CPI): (BAC - EV) / (EAC - AC)."""
+    tcpi_note: str | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,7 @@ class Burn:
     planned_finish: date
     days_total: int
     days_elapsed: int
+    """Actual time (AT): days from the start to the date, running on past the planned finish."""
     days_remaining: int
     schedule_used_pct: float
     planned_pct: float
@@ -128,20 +154,23 @@ class Burn:
     earned_value: EarnedValue
     earned_schedule_days: float
     spi_t: float | None
+    sv_t_days: float
+    """ES - AT: negative when behind."""
     forecast_finish: date
+    forecast_basis: str
     status: str
     reasons: list[str] = field(default_factory=list)
 
 
-def planned_fraction(time_fraction: float) -> float:
+def planned_fraction(time_fraction: float, curve: Curve = Curve.s_curve) -> float:
     x = min(max(time_fraction, 0.0), 1.0)
-    return (1 - math.cos(math.pi * x)) / 2
+    return x if curve is Curve.linear else (1 - math.cos(math.pi * x)) / 2
 
 
-def time_for_fraction(work_fraction: float) -> float:
-    """The inverse of the S-curve: the share of the schedule by which the plan expected it."""
+def time_for_fraction(work_fraction: float, curve: Curve = Curve.s_curve) -> float:
+    """The inverse of the plan: the share of the schedule by which it expected this much work."""
     p = min(max(work_fraction, 0.0), 1.0)
-    return math.acos(1 - 2 * p) / math.pi
+    return p if curve is Curve.linear else math.acos(1 - 2 * p) / math.pi
 
 
 def schedule_used(schedule: Schedule, day: date) -> float:
@@ -150,40 +179,108 @@ def schedule_used(schedule: Schedule, day: date) -> float:
     return min(days_between(schedule.start, day, schedule.basis), total) / total if total else 1.0
 
 
+def planned_share(schedule: Schedule, day: date) -> float:
+    """The exact share of the work the plan expects done by `day`."""
+    return planned_fraction(schedule_used(schedule, day), schedule.curve)
+
+
 def planned_pct(schedule: Schedule, day: date) -> float:
     """The percent of the work the plan expects done by `day`, to one decimal."""
-    return round(planned_fraction(schedule_used(schedule, day)) * 100, 1)
+    return float(round_half_away(Fraction(planned_share(schedule, day)) * 100, 1))
 
 
 def planned_curve(schedule: Schedule, points: int = 24) -> list[tuple[date, float]]:
-    """The planned S-curve as (date, percent) at `points` even steps of the calendar span."""
+    """The planned curve as (date, percent) at `points` even steps of the calendar span."""
     span = (schedule.finish - schedule.start).days
     return [
-        (schedule.start + timedelta(days=span * i // points), planned_fraction(i / points) * 100)
+        (schedule.start + timedelta(days=span * i // points),
+         planned_fraction(i / points, schedule.curve) * 100)
         for i in range(points + 1)
-    ]
+    ]  # fmt: skip
 
 
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return round(numerator / denominator, 3) if denominator else None
+def ratio(numerator: int | float, denominator: int | float) -> float | None:
+    if not denominator:
+        return None
+    return float(round_half_away(Fraction(numerator) / Fraction(denominator), 3))
 
 
-def earned_value(bac: int, planned_pct: float, done_pct: float, ac: int) -> EarnedValue:
-    pv = round(bac * planned_pct / 100)
-    ev = round(bac * done_pct / 100)
-    cpi = ev / ac if ac else None
-    eac = round(bac / cpi) if cpi else None
+def earned_value(bac: int, planned: float, done_pct: float, ac: int) -> EarnedValue:
+    """`planned`: the exact share of the work planned by the date (not a rounded percent);
+    `done_pct`: the percent complete as reported."""
+    pv = whole_ntd(Fraction(bac) * Fraction(planned))
+    ev = whole_ntd(Fraction(bac) * Fraction(str(done_pct)) / 100)
+    spi, cpi = ratio(ev, pv), ratio(ev, ac)
+    exact_cpi = Fraction(ev, ac) if ac else None
+    exact_spi = Fraction(ev, pv) if pv else None
+    eac = whole_ntd(bac / exact_cpi) if exact_cpi else None
+    composite = (whole_ntd(ac + (bac - ev) / (exact_cpi * exact_spi))
+                 if exact_cpi and exact_spi else None)  # fmt: skip
+    tcpi, note = None, None
+    if bac - ac > 0:
+        tcpi = ratio(bac - ev, bac - ac)
+    else:
+        note = (f"預算已用罄，無法於預算內完成 · The budget is spent (NT${ac:,} of NT${bac:,}): it "
+                "can no longer be met; see the TCPI to the EAC")  # fmt: skip
     return EarnedValue(
-        bac=bac, pv=pv, ev=ev, ac=ac, sv=ev - pv, cv=ev - ac,
-        spi=_ratio(ev, pv), cpi=round(cpi, 3) if cpi else None, eac=eac,
+        bac=bac, pv=pv, ev=ev, ac=ac, sv=ev - pv, cv=ev - ac, spi=spi, cpi=cpi, eac=eac,
+        eac_at_budget_rate=ac + bac - ev, eac_cost_and_schedule=composite,
         etc=eac - ac if eac is not None else None, vac=bac - eac if eac is not None else None,
-        tcpi=_ratio(bac - ev, bac - ac),
+        tcpi=tcpi, tcpi_eac=ratio(bac - ev, eac - ac) if eac is not None and eac > ac else None,
+        tcpi_note=note,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EarnedSchedule:
+    """Earned schedule (Lipke, "Schedule is Different", The Measurable News, March 2003): the
+    time by which the plan expected the work done so far (ES), against the actual time (AT)."""
+
+    actual_days: int
+    earned_days: float
+    spi_t: float | None
+    forecast_finish: date
+    forecast_basis: str
+
+
+FORECAST_LIMIT = 20
+"""A forecast is at most this many planned durations after the start (nothing earned to speak
+of otherwise stretches it to the end of the calendar)."""
+
+
+def earned_schedule(
+    schedule: Schedule, done_pct: float, as_of: date, finished_on: date | None
+) -> EarnedSchedule:
+    """AT runs on past the planned finish; the forecast (IEAC(t) = PD / SPI(t)) of unfinished
+    work is never before the day after `as_of`."""
+    duration = schedule.duration
+    at = days_between(schedule.start, as_of, schedule.basis)
+    es = time_for_fraction(done_pct / 100, schedule.curve) * duration
+    spi_t = ratio(es, at)
+    if finished_on is not None:
+        return EarnedSchedule(
+            at, es, spi_t, finished_on, "finished: the date the work reached 100%"
+        )
+    if at == 0:
+        return EarnedSchedule(at, es, spi_t, schedule.finish, "not started: the planned finish")
+    if es <= 0:
+        finish = day_number(max(as_of, schedule.start), duration, schedule.basis)
+        return EarnedSchedule(at, es, spi_t, finish, "nothing earned yet: the planned duration "
+                              "counted from the date")  # fmt: skip
+    days = min(math.ceil(duration * at / es), FORECAST_LIMIT * duration + at)
+    finish = max(day_number(schedule.start, days, schedule.basis), as_of + timedelta(days=1))
+    return EarnedSchedule(at, es, spi_t, finish, "earned schedule: PD / SPI(t)")
 
 
 def latest(progress: Sequence[Progress], as_of: date) -> Progress | None:
     known = [p for p in progress if p.data_date <= as_of]
     return max(known, key=lambda p: p.data_date) if known else None
+
+
+def finished_on(progress: Sequence[Progress], as_of: date) -> date | None:
+    """The data date of the first report at 100%, if the work was finished by `as_of`."""
+    done = [p.data_date for p in progress if p.data_date <= as_of and p.percent_complete >= 100]
+    return min(done, default=None)
 
 
 def burn(
@@ -194,85 +291,93 @@ def burn(
     as_of: date,
 ) -> Burn:
     total = schedule.duration
-    elapsed = min(days_between(schedule.start, as_of, schedule.basis), total)
-    used = schedule_used(schedule, as_of)
     report = latest(progress, as_of)
     done = report.percent_complete if report else 0.0
     appropriated_to_date = sum(x.appropriated_ntd for x in lines if x.first_year <= as_of.year)
     spent = report.spent_to_date_ntd if report else sum(
         x.spent_ntd for x in lines if x.first_year <= as_of.year)  # fmt: skip
-    planned = planned_pct(schedule, as_of)
+    planned = planned_share(schedule, as_of)
     ev = earned_value(bac, planned, done, spent)
-    es = time_for_fraction(done / 100) * total
-    spi_t = round(es / elapsed, 3) if elapsed else None
-    forecast = forecast_finish(schedule, done, spi_t, report)
-    status, reasons = rag(schedule, as_of, done, ev, spi_t, forecast, spent, appropriated_to_date)
+    es = earned_schedule(schedule, done, as_of, finished_on(progress, as_of))
+    due_pct = planned_pct(schedule, as_of)
+    status, reasons = rag(schedule, as_of, due_pct, report, ev, es, appropriated_to_date)
     return Burn(
         as_of=as_of, schedule_basis=schedule.name, schedule_days=schedule.basis.value,
         start=schedule.start, planned_finish=schedule.finish, days_total=total,
-        days_elapsed=elapsed, days_remaining=total - elapsed,
-        schedule_used_pct=round(used * 100, 1), planned_pct=planned, work_done_pct=done,
+        days_elapsed=es.actual_days, days_remaining=max(total - es.actual_days, 0),
+        schedule_used_pct=pct(es.actual_days, total) or 0.0,
+        planned_pct=due_pct, work_done_pct=done,
         data_date=report.data_date if report else None,
         appropriated_to_date_ntd=appropriated_to_date,
         appropriated_total_ntd=sum(x.appropriated_ntd for x in lines),
         committed_ntd=sum(x.committed_ntd for x in lines if x.first_year <= as_of.year),
-        spent_ntd=spent,
-        appropriation_burn_pct=round(spent * 100 / appropriated_to_date, 1)
-        if appropriated_to_date else None,
-        budget_burn_pct=round(spent * 100 / bac, 1) if bac else 0.0,
-        earned_value=ev, earned_schedule_days=round(es, 1), spi_t=spi_t,
-        forecast_finish=forecast, status=status, reasons=reasons,
+        spent_ntd=spent, appropriation_burn_pct=pct(spent, appropriated_to_date),
+        budget_burn_pct=pct(spent, bac) or 0.0, earned_value=ev,
+        earned_schedule_days=float(round_half_away(es.earned_days, 1)), spi_t=es.spi_t,
+        sv_t_days=float(round_half_away(es.earned_days - es.actual_days, 1)),
+        forecast_finish=es.forecast_finish, forecast_basis=es.forecast_basis,
+        status=status, reasons=reasons,
     )  # fmt: skip
 
 
-def forecast_finish(
-    schedule: Schedule, done: float, spi_t: float | None, report: Progress | None
-) -> date:
-    """By earned schedule: the planned duration stretched by SPI(t)."""
-    if done >= 100 and report is not None:
-        return report.data_date
-    if not spi_t:
-        return schedule.finish
-    days = max(1, math.ceil(schedule.duration / spi_t))
-    if days > 20 * schedule.duration:  # nothing earned yet to speak of
-        return schedule.finish + timedelta(days=20 * schedule.duration)
-    return day_number(schedule.start, days, schedule.basis)
+RED, AMBER = 0.85, 0.95
+LATE_RED_DAYS = 60
 
 
 def rag(
     schedule: Schedule,
     as_of: date,
-    done: float,
+    due_pct: float,
+    report: Progress | None,
     ev: EarnedValue,
-    spi_t: float | None,
-    forecast: date,
-    spent: int,
+    es: EarnedSchedule,
     appropriated: int,
 ) -> tuple[str, list[str]]:
     """Red: more than 15% behind or over cost, finishing more than 60 days late, or spending
-    beyond the appropriation. Amber: more than 5% behind or over cost, or finishing late."""
-    if as_of < schedule.start and not done:
-        return "green", ["not started yet"]
-    red, amber = [], []
-    for name, value in (("schedule (SPI(t))", spi_t), ("cost (CPI)", ev.cpi)):
-        if value is not None and value < 0.85:
-            red.append(f"{name} {value:.2f} is below 0.85")
-        elif value is not None and value < 0.95:
-            amber.append(f"{name} {value:.2f} is below 0.95")
-    late = (forecast - schedule.finish).days
-    if late > 60:
-        red.append(f"forecast finish {forecast} is {late} days after the planned {schedule.finish}")
+    beyond the appropriation. Amber: more than 5% behind or over cost, finishing late, or no
+    progress reported while work is due. A project is judged by what is due (`due_pct`, the
+    planned percent as people read it): nothing due yet and nothing done is no fault."""
+    done = report.percent_complete if report else 0.0
+    red: list[str] = []
+    amber: list[str] = []
+    if ev.ac > appropriated:
+        red.append(f"支出 NT${ev.ac:,} 超過累計預算數 NT${appropriated:,} · spent NT${ev.ac:,} is "
+                   f"beyond the NT${appropriated:,} appropriated to date")  # fmt: skip
+    if due_pct == 0 and not done:
+        if red:
+            return "red", red
+        return "green", ["尚未開工 · not started yet" if as_of < schedule.start
+                         else "今日開工 · starts today: nothing is due yet"]  # fmt: skip
+    if done == 0:
+        since = f"（最近一次 {report.data_date}）" if report else ""
+        amber.append(f"未報進度{since} · no progress reported" +
+                     (f" (last report {report.data_date})" if report else ""))  # fmt: skip
+    elif es.spi_t is not None and done < 100:
+        _judge(red, amber, "進度", "schedule (SPI(t))", es.spi_t)
+    if ev.cpi is not None:
+        _judge(red, amber, "成本", "cost (CPI)", ev.cpi)
+    late = (es.forecast_finish - schedule.finish).days
+    words = (
+        f"預估完工 {es.forecast_finish} 較預定 {schedule.finish} 晚 {late} 天 · forecast "
+        f"finish {es.forecast_finish} is {late} days after the planned {schedule.finish}"
+    )
+    if late > LATE_RED_DAYS:
+        red.append(words)
     elif late > 0:
-        amber.append(
-            f"forecast finish {forecast} is {late} days after the planned {schedule.finish}"
-        )
-    if spent > appropriated:
-        red.append(f"spent NT${spent:,} is beyond the NT${appropriated:,} appropriated to date")
+        amber.append(words)
     if red:
         return "red", red + amber
     if amber:
         return "amber", amber
-    return "green", ["on schedule and within budget"]
+    return "green", ["進度及經費正常 · on schedule and within budget"]
+
+
+def _judge(red: list[str], amber: list[str], zh: str, en: str, value: float) -> None:
+    words = f"{zh}指標 {value:.2f} 低於 {{limit}} · {en} {value:.2f} is below {{limit}}"
+    if value < RED:
+        red.append(words.format(limit=RED))
+    elif value < AMBER:
+        amber.append(words.format(limit=AMBER))
 
 
 def project_problems(project: dict, county_known: bool) -> list[str]:

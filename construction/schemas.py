@@ -36,9 +36,13 @@ class EarnedValueOut(msgspec.Struct):
     spi: float | None
     cpi: float | None
     eac: int | None
+    eac_at_budget_rate: int
+    eac_cost_and_schedule: int | None
     etc: int | None
     vac: int | None
     tcpi: float | None
+    tcpi_eac: float | None
+    tcpi_note: str | None
 
 
 class BurnOut(msgspec.Struct):
@@ -64,7 +68,9 @@ class BurnOut(msgspec.Struct):
     earned_value: EarnedValueOut
     earned_schedule_days: float
     spi_t: float | None
+    sv_t_days: float
     forecast_finish: date
+    forecast_basis: str
     status: str
     reasons: list[str]
 

@@ -33,7 +33,7 @@ def test_the_s_curve_and_its_inverse():
 
 
 def test_earned_value_by_hand():
-    ev = earned_value(1_000_000, 50.0, 40.0, 500_000)
+    ev = earned_value(1_000_000, 0.5, 40.0, 500_000)  # half the work planned, 40% done
     assert (ev.pv, ev.ev, ev.ac, ev.sv, ev.cv) == (500_000, 400_000, 500_000, -100_000, -100_000)
     assert (ev.spi, ev.cpi) == (0.8, 0.8)
     assert (ev.eac, ev.etc, ev.vac) == (1_250_000, 750_000, -250_000)
@@ -66,24 +66,29 @@ def test_in_the_middle():
     )
     assert b.appropriation_burn_pct == 50.0 and b.budget_burn_pct == 50.0
     ev = b.earned_value
-    assert (ev.pv, ev.ev, ev.ac) == (round(10_000 * planned), 400_000, 500_000)
+    exact_pv = 1_000_000 * (1 - math.cos(math.pi * used)) / 2
+    assert (ev.pv, ev.ev, ev.ac) == (math.floor(exact_pv + 0.5), 400_000, 500_000)
     assert ev.cpi == 0.8 and ev.eac == 1_250_000
     es = math.acos(1 - 2 * 0.4) / math.pi * 365
     assert b.earned_schedule_days == round(es, 1) and b.spi_t == round(es / 183, 3)
-    expected_days = math.ceil(365 / round(es / 183, 3))
+    expected_days = math.ceil(365 * 183 / es)  # PD / SPI(t), SPI(t) unrounded
     assert (b.forecast_finish - date(2014, 1, 1)).days + 1 == expected_days
     assert b.status == "red" and any("CPI" in r for r in b.reasons)
 
 
-def test_after_the_planned_finish_the_clock_stops_at_the_finish():
+def test_after_the_planned_finish_the_clock_runs_on():
     b = burn(1_000_000, SCHEDULE, LINES, PROGRESS, date(2015, 3, 1))
     assert (b.days_elapsed, b.days_remaining, b.schedule_used_pct, b.planned_pct) == (
-        365,
+        425,
         0,
-        100.0,
+        round(425 / 365 * 100, 1),
         100.0,
     )
     assert b.earned_value.pv == 1_000_000 and b.earned_value.sv == 400_000 - 1_000_000
+    es = math.acos(1 - 2 * 0.4) / math.pi * 365
+    assert b.spi_t == round(es / 425, 3) and b.sv_t_days == round(es - 425, 1)
+    assert (b.forecast_finish - date(2014, 1, 1)).days + 1 == math.ceil(365 * 425 / es)
+    assert b.forecast_finish > date(2015, 3, 1)
 
 
 def test_spending_beyond_the_appropriation_is_red():
