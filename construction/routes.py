@@ -7,7 +7,14 @@ from typing import Annotated
 
 import msgspec
 from litestar import Response, Router
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, PathParameter
+from litestar.params import (
+    FromPath,
+    FromQuery,
+    HeaderParameter,
+    JSONBody,
+    PathParameter,
+    QueryParameter,
+)
 
 from construction import services
 from construction.schemas import (
@@ -17,6 +24,7 @@ from construction.schemas import (
     ChangeOut,
     MilestoneOut,
     MilestonePatch,
+    ProgressCorrection,
     ProgressFiled,
     ProgressIn,
     ProgressOut,
@@ -32,7 +40,7 @@ from construction.schemas import (
     project_out,
 )  # fmt: skip
 from facilities.core.dependencies import Actor, DbSession, Today
-from facilities.core.http import PRECONDITION_PROBLEMS, WRITE_PROBLEMS, get, patch, post
+from facilities.core.http import PRECONDITION_PROBLEMS, WRITE_PROBLEMS, delete, get, patch, post
 from facilities.core.paging import Limit, Offset, Page, page_of
 
 MilestoneId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -143,14 +151,40 @@ def update_budget_line(
     data: JSONBody[BudgetLinePatch],
 ) -> BudgetLineOut:
     line = services.update_budget_line(session, code, first_year, _changes(data), actor=actor)
-    return budget_line_out(line)
+    return budget_line_out(line, *services.line_spending(line.project)[first_year])
+
+
+@patch(
+    "/projects/{code:str}/progress/{data_date:date}", sync_to_thread=True,
+    description="Correct a filed report; `correction_reason` is required and audited.",
+)  # fmt: skip
+def correct_progress(
+    session: DbSession, today: Today, actor: Actor, code: FromPath[str], data_date: FromPath[date],
+    data: JSONBody[ProgressCorrection],
+) -> ProgressFiled:  # fmt: skip
+    report, burn = services.correct_progress(
+        session, code, data_date, _changes(data), actor=actor, today=today
+    )
+    return ProgressFiled(progress_out(report.project, report), burn_out(code, burn))
+
+
+@delete(
+    "/projects/{code:str}/progress/{data_date:date}", sync_to_thread=True,
+    description="Withdraw a report filed in error; `reason` is required and audited.",
+)  # fmt: skip
+def withdraw_progress(
+    session: DbSession, actor: Actor, code: FromPath[str], data_date: FromPath[date],
+    reason: Annotated[str, QueryParameter(min_length=1, max_length=500)],
+) -> None:  # fmt: skip
+    services.withdraw_progress(session, code, data_date, reason, actor=actor)
 
 
 router = Router(
     path="/api/v1",
     route_handlers=[
         list_projects, get_project, project_burn, project_milestones, get_milestone,
-        update_milestone, milestone_history, project_progress, file_progress, update_budget_line,
+        update_milestone, milestone_history, project_progress, file_progress, correct_progress,
+        withdraw_progress, update_budget_line,
     ],
     tags=["construction"],
 )  # fmt: skip

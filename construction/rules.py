@@ -380,6 +380,130 @@ def _judge(red: list[str], amber: list[str], zh: str, en: str, value: float) -> 
         amber.append(words.format(limit=AMBER))
 
 
+WINDOW_MARGIN_DAYS = 365
+"""Reports may come in up to a year after the forecast finish (the final account)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a progress report may carry: the project's start to its forecast finish and
+    a margin."""
+
+    start: date
+    end: date
+
+
+def progress_window(schedule: Schedule, forecast: date) -> Window:
+    end = max(schedule.finish, forecast) + timedelta(days=WINDOW_MARGIN_DAYS)
+    return Window(schedule.start, end)
+
+
+def progress_problems(
+    report: Progress,
+    reason: str,
+    *,
+    earlier: Progress | None,
+    later: Progress | None,
+    correction: bool,
+    window: Window,
+    today: date,
+    due_pct: float,
+    spent_before_reports: int,
+) -> list[str]:
+    """What is wrong with a monthly report (a new one, or a correction of a filed one) between
+    the reports `earlier` and `later` than it. Work done and spending to date never decrease."""
+    day, done, spent = report.data_date, report.percent_complete, report.spent_to_date_ntd
+    problems = []
+    if day > today:
+        problems.append(f"data_date {day} is after the product's date {today}")
+    if not window.start <= day <= window.end:
+        problems.append(
+            f"data_date {day} is outside the project's window, {window.start} to {window.end} "
+            "(its start to its forecast finish and a year)"
+        )
+    if later is not None and not correction:
+        problems.append(
+            f"a report dated {later.data_date} is already filed: file reports in date order, or "
+            "correct an earlier one (PATCH .../progress/{data_date})"
+        )
+    if earlier is not None:
+        problems += _not_below(earlier, done, spent)
+    elif spent < spent_before_reports:
+        problems.append(
+            f"spent to date NT${spent:,} is less than the NT${spent_before_reports:,} the budget "
+            f"lines record as spent in the fiscal years before FY{day.year}"
+        )
+    if later is not None and correction:
+        problems += _not_above(later, done, spent)
+    if done < due_pct and not reason.strip():
+        problems.append(
+            f"the work ({done:g}%) is behind plan ({due_pct:g}% by {day}): give the reason, as "
+            "the public-works rules ask"
+        )
+    return problems
+
+
+def _not_below(earlier: Progress, done: float, spent: int) -> list[str]:
+    problems = []
+    if done < earlier.percent_complete:
+        problems.append(
+            f"{done:g}% done is less than the {earlier.percent_complete:g}% reported on "
+            f"{earlier.data_date}: work done does not decrease; correct that report instead"
+        )
+    if spent < earlier.spent_to_date_ntd:
+        problems.append(
+            f"spent to date NT${spent:,} is less than the NT${earlier.spent_to_date_ntd:,} "
+            f"reported on {earlier.data_date}: spending to date does not decrease; correct "
+            "that report instead"
+        )
+    return problems
+
+
+def _not_above(later: Progress, done: float, spent: int) -> list[str]:
+    problems = []
+    if done > later.percent_complete:
+        problems.append(
+            f"{done:g}% done is more than the {later.percent_complete:g}% reported later, on "
+            f"{later.data_date}"
+        )
+    if spent > later.spent_to_date_ntd:
+        problems.append(
+            f"spent to date NT${spent:,} is more than the NT${later.spent_to_date_ntd:,} "
+            f"reported later, on {later.data_date}"
+        )
+    return problems
+
+
+def line_spending(
+    lines: Sequence[BudgetLine], reports: Sequence[Progress]
+) -> dict[int, tuple[int, str]]:
+    """Each budget line's spending, from one record: for a fiscal year (or span) with monthly
+    reports, the spending to date at its last report less that before it; for the years
+    before reporting began, what the line records. With the basis of each figure, by the
+    line's first year."""
+    ordered = sorted(reports, key=lambda r: r.data_date)
+    result: dict[int, tuple[int, str]] = {}
+    so_far = 0
+    for line in sorted(lines, key=lambda x: x.first_year):
+        inside = [r for r in ordered if line.first_year <= r.data_date.year <= line.last_year]
+        if inside:
+            prior = [r for r in ordered if r.data_date.year < line.first_year]
+            start = prior[-1].spent_to_date_ntd if prior else so_far
+            spent = inside[-1].spent_to_date_ntd - start
+            last = inside[-1].data_date
+            result[line.first_year] = (spent, f"monthly progress reports to {last}")
+        else:
+            spent = line.spent_ntd
+            result[line.first_year] = (spent, "recorded on the budget line")
+        so_far += spent
+    return result
+
+
+def spent_before(lines: Sequence[BudgetLine], year: int) -> int:
+    """What the budget lines record as spent in the fiscal years wholly before `year`."""
+    return sum(x.spent_ntd for x in lines if x.last_year < year)
+
+
 def project_problems(project: dict, county_known: bool) -> list[str]:
     """What is wrong with a project's fields (before it is registered)."""
     problems = [] if county_known else [f"county '{project['county']}' is not in the register"]

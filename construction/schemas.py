@@ -82,6 +82,7 @@ class BudgetLineOut(msgspec.Struct):
     appropriated_ntd: int
     committed_ntd: int
     spent_ntd: int
+    spent_basis: str
     note: str
     provenance: str
 
@@ -180,6 +181,15 @@ class ProgressOut(msgspec.Struct):
     over_appropriation: bool
 
 
+class ProgressCorrection(msgspec.Struct, forbid_unknown_fields=True):
+    """Only the figures sent change; `correction_reason` says why, for the audit trail."""
+
+    correction_reason: Annotated[str, Meta(min_length=1, max_length=500)]
+    percent_complete: Percent | UnsetType = UNSET
+    spent_to_date_ntd: Money | UnsetType = UNSET
+    reason: Annotated[str, Meta(max_length=1000)] | UnsetType = UNSET
+
+
 class ProgressFiled(msgspec.Struct):
     report: ProgressOut
     burn: BurnOut
@@ -209,21 +219,16 @@ def project_out(p: Project, detail: Burn | None = None) -> ProjectOut:
     )  # fmt: skip
     if detail is None:
         return ProjectOut(**fields)
-    lines = [budget_line_out(x) for x in p.budget_lines]
+    spending = services.line_spending(p)
+    lines = [budget_line_out(x, *spending[x.first_year]) for x in p.budget_lines]
     return ProjectDetail(**fields, budget_lines=lines, burn=burn_out(p.code, detail))
 
 
-def budget_line_out(x: BudgetLine) -> BudgetLineOut:
-    return BudgetLineOut(
-        x.first_year,
-        x.last_year,
-        fiscal_year_label(x.first_year, x.last_year),
-        x.appropriated_ntd,
-        x.committed_ntd,
-        x.spent_ntd,
-        x.note,
-        x.provenance,
-    )
+def budget_line_out(x: BudgetLine, spent: int, spent_basis: str) -> BudgetLineOut:
+    """`spent`: from one record, the monthly reports where they cover the line's years."""
+    return BudgetLineOut(x.first_year, x.last_year, fiscal_year_label(x.first_year, x.last_year),
+                         x.appropriated_ntd, x.committed_ntd, spent, spent_basis, x.note,
+                         x.provenance)  # fmt: skip
 
 
 def headline_out(h: services.Headline) -> ProjectHeadline:

@@ -196,34 +196,20 @@ def milestone_history(session: Session, milestone_id: int) -> Sequence[AuditEntr
 def add_progress(
     session: Session, code: str, report: dict[str, Any], *, actor: str, today: date
 ) -> tuple[ProgressReport, rules.Burn]:
-    """File a progress report; a reason is required when the work is behind plan, and an
-    explicit override with its reason when spending passes the appropriation to date."""
+    """File a progress report, after the last one, inside the project's window; a reason is
+    required when the work is behind plan, and an explicit override with its reason when
+    spending passes the appropriation to date."""
     project = get_project(session, code)
     data_date = report["data_date"]
-    problems = []
-    if data_date > today:
-        problems.append(f"data_date {data_date} is after the product's date {today}")
     if any(p.data_date == data_date for p in project.progress):
-        problems.append(f"project {code} already has a report for {data_date}")
-    appropriated = sum(x.appropriated_ntd for x in project.budget_lines
-                       if x.first_year <= data_date.year)  # fmt: skip
-    over = report["spent_to_date_ntd"] > appropriated
-    if over and not (report.get("override_appropriation") and report.get("override_reason")):
-        problems.append(
-            f"spent_to_date NT${report['spent_to_date_ntd']:,} is beyond the NT${appropriated:,} "
-            "appropriated to date: send override_appropriation=true with override_reason"
+        raise RuleViolation(
+            f"project {code} already has a report for {data_date}: correct it "
+            f"(PATCH /api/v1/projects/{code}/progress/{data_date}) or withdraw it"
         )
-    planned = rules.planned_pct(schedule_of(project), data_date)
-    if report["percent_complete"] < planned and not report.get("reason"):
-        problems.append(
-            f"the work ({report['percent_complete']}%) is behind plan ({planned}% by "
-            f"{data_date}): give the reason, as the public-works rules ask"
-        )
-    if problems:
-        raise RuleViolation("; ".join(problems), errors=problems)
-    reason = report.get("reason") or ""
+    reason = (report.get("reason") or "").strip()
+    over = _progress_checks(project, report, reason, correction=False, today=today)
     if over:
-        reason = f"{reason} [over the appropriation: {report['override_reason']}]".strip()
+        reason = f"{reason} [over the appropriation: {report['override_reason'].strip()}]".strip()
     row = ProgressReport(
         project=project, data_date=data_date, percent_complete=report["percent_complete"],
         spent_to_date_ntd=report["spent_to_date_ntd"], reason=reason,
@@ -232,11 +218,110 @@ def add_progress(
     session.add(row)
     session.flush()
     record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
-                 action="create", before=None,
-                 after={"percent_complete": row.percent_complete,
-                        "spent_to_date_ntd": row.spent_to_date_ntd, "reason": reason})  # fmt: skip
+           action="create", before=None, after=progress_fields(row))  # fmt: skip
     session.refresh(project)
     return row, project_burn(project, data_date)
+
+
+PROGRESS_FIELDS = ("percent_complete", "spent_to_date_ntd", "reason", "over_appropriation")
+
+
+def progress_fields(row: ProgressReport) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in PROGRESS_FIELDS}
+
+
+def get_progress(session: Session, code: str, data_date: date) -> tuple[Project, ProgressReport]:
+    project = get_project(session, code)
+    row = next((p for p in project.progress if p.data_date == data_date), None)
+    if row is None:
+        raise NotFound(f"project {code} has no progress report for {data_date}")
+    return project, row
+
+
+def correct_progress(
+    session: Session, code: str, data_date: date, changes: dict[str, Any], *, actor: str,
+    today: date,
+) -> tuple[ProgressReport, rules.Burn]:  # fmt: skip
+    """Correct a filed report: its figures stay between those of the reports around it, and
+    the correction's reason is kept in the audit trail."""
+    project, row = get_progress(session, code, data_date)
+    why = _required_reason(changes.pop("correction_reason", None), "correction_reason")
+    merged = progress_fields(row) | {"data_date": data_date} | changes
+    reason = (merged.get("reason") or "").strip()
+    over = _progress_checks(project, merged, reason, correction=True, today=today, skip=row)
+    before = progress_fields(row)
+    row.percent_complete = merged["percent_complete"]
+    row.spent_to_date_ntd = merged["spent_to_date_ntd"]
+    row.reason, row.over_appropriation = reason, over
+    session.flush()
+    record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
+           action="correct", before=before, after=progress_fields(row) | {"why": why})  # fmt: skip
+    session.refresh(project)
+    return row, project_burn(project, data_date)
+
+
+def withdraw_progress(
+    session: Session, code: str, data_date: date, reason: str | None, *, actor: str
+) -> None:
+    """Withdraw a report filed in error; what it said, and why it went, stay in the audit trail."""
+    project, row = get_progress(session, code, data_date)
+    why = _required_reason(reason, "reason")
+    before = progress_fields(row)
+    project.progress.remove(row)
+    session.delete(row)
+    session.flush()
+    record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
+           action="withdraw", before=before, after={"why": why})  # fmt: skip
+
+
+def _required_reason(text: str | None, name: str) -> str:
+    if not (text or "").strip():
+        raise RuleViolation(f"{name} is required: say why, in a few words")
+    return text.strip()
+
+
+def _progress_checks(
+    project: Project, report: dict[str, Any], reason: str, *, correction: bool, today: date,
+    skip: ProgressReport | None = None,
+) -> bool:  # fmt: skip
+    """Raise the report's problems, if any; return whether it spends beyond the appropriation
+    (with the override it then needs)."""
+    data_date = report["data_date"]
+    others = [p for p in plain_progress(project) if skip is None or p.data_date != skip.data_date]
+    schedule = schedule_of(project)
+    filed = rules.Progress(data_date, report["percent_complete"], report["spent_to_date_ntd"])
+    problems = rules.progress_problems(
+        filed, reason,
+        earlier=max((p for p in others if p.data_date < data_date), key=_day, default=None),
+        later=min((p for p in others if p.data_date > data_date), key=_day, default=None),
+        correction=correction,
+        window=rules.progress_window(schedule, project_burn(project, today).forecast_finish),
+        today=today, due_pct=rules.planned_pct(schedule, data_date),
+        spent_before_reports=rules.spent_before(plain_lines(project), data_date.year),
+    )  # fmt: skip
+    appropriated = sum(x.appropriated_ntd for x in project.budget_lines
+                       if x.first_year <= data_date.year)  # fmt: skip
+    over = report["spent_to_date_ntd"] > appropriated
+    overridden = (skip is not None and skip.over_appropriation) or (
+        report.get("override_appropriation") and (report.get("override_reason") or "").strip()
+    )
+    if over and not overridden:
+        problems.append(
+            f"spent_to_date NT${report['spent_to_date_ntd']:,} is beyond the NT${appropriated:,} "
+            "appropriated to date: send override_appropriation=true with override_reason"
+        )
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    return over
+
+
+def _day(report: rules.Progress) -> date:
+    return report.data_date
+
+
+def line_spending(project: Project) -> dict[int, tuple[int, str]]:
+    """Each budget line's spending and its basis (see `rules.line_spending`)."""
+    return rules.line_spending(plain_lines(project), plain_progress(project))
 
 
 def update_budget_line(
@@ -247,8 +332,14 @@ def update_budget_line(
     if line is None:
         raise NotFound(f"project {code} has no budget line for fiscal year {first_year}")
     override = changes.pop("override_appropriation", False)
-    reason = changes.pop("override_reason", None)
+    reason = (changes.pop("override_reason", None) or "").strip()
     spent = changes.get("spent_ntd", line.spent_ntd)
+    recorded_by = line_spending(project)[first_year][1]
+    if "spent_ntd" in changes and recorded_by.startswith("monthly"):
+        raise RuleViolation(
+            f"FY{first_year}'s spending comes from the {recorded_by}: file a progress report, or "
+            f"correct one (PATCH /api/v1/projects/{code}/progress/{{data_date}}), instead"
+        )
     if spent > line.appropriated_ntd and not (override and reason):
         raise RuleViolation(
             f"spent NT${spent:,} is beyond the NT${line.appropriated_ntd:,} appropriated for "

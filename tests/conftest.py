@@ -118,8 +118,9 @@ def client_as(settings: Settings) -> Iterator:
     """client_as("liaison"): a client logged in with that role (None: no login at all)."""
     clients: list[TestClient] = []
 
-    def make(role: str | None) -> TestClient:
-        test_client = TestClient(create_app(settings))
+    def make(role: str | None, on: date | None = None) -> TestClient:
+        """`on`: the product's date, if not the seed's."""
+        test_client = TestClient(create_app(replace(settings, as_of=on or settings.as_of)))
         clients.append(test_client.__enter__())
         if role:
             test_client.headers.update(auth_headers(settings, role))
@@ -128,7 +129,3 @@ def client_as(settings: Settings) -> Iterator:
     yield make
     for test_client in clients:
         test_client.__exit__(None, None, None)
-
-
-def settings_as_of(settings: Settings, as_of: date) -> Settings:
-    return replace(settings, as_of=as_of)

@@ -15,6 +15,8 @@ from facilities.domains import job_specs
 from facilities.jobs import scheduler
 
 _tokens = itertools.count()
+AFTER_THE_SEED = date(2014, 7, 31)
+"""A product date a month after the seed's data date: the next monthly report is due."""
 
 
 def auth_headers(settings: Settings, role: str) -> dict[str, str]:
@@ -50,9 +52,10 @@ def lease_payload(**fields: Any) -> dict[str, Any]:
 
 
 def progress_payload(**fields: Any) -> dict[str, Any]:
-    """A monthly report for the Yilan center on the seed's data date, behind plan with a reason."""
+    """The Yilan center's next monthly report, a month after the seed's last (filed on
+    AFTER_THE_SEED), behind plan with a reason."""
     return {
-        "data_date": "2014-06-15", "percent_complete": 3.5, "spent_to_date_ntd": 1_000_000,
+        "data_date": "2014-07-31", "percent_complete": 3.8, "spent_to_date_ntd": 8_100_000,
         "reason": "test",
     } | fields  # fmt: skip
 

@@ -89,6 +89,11 @@ def put(path: str | list[str] | None = None, **kwargs: Any) -> Any:
     return _route([HttpMethod.PUT], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
 
 
+def delete(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    kwargs.setdefault("status_code", 204)
+    return _route([HttpMethod.DELETE], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+
+
 def json_answer(body: bytes) -> Response:
     """JSON already encoded (a cached answer)."""
     return Response(body, media_type=MediaType.JSON)

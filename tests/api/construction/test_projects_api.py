@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from facilities.core.settings import Settings
+from tests.factories import AFTER_THE_SEED
 
 SEED = Settings().seed_dir
 BAC = 237_396_755
@@ -199,10 +200,13 @@ def test_unknown_projects_and_milestones(client):
     )
 
 
-def test_progress_behind_plan_needs_a_reason(client):
-    body = {"data_date": "2014-06-29", "percent_complete": 83.5, "spent_to_date_ntd": 174_000_000}
+def test_progress_behind_plan_needs_a_reason(client_as):
+    client = client_as("admin", on=AFTER_THE_SEED)
+    body = {"data_date": "2014-07-31", "percent_complete": 83.5, "spent_to_date_ntd": 174_000_000}
     refused = client.post("/api/v1/projects/SDC-KHH/progress", json=body)
     assert refused.status_code == 422 and "give the reason" in refused.json()["detail"]
+    blank = client.post("/api/v1/projects/SDC-KHH/progress", json=body | {"reason": "   "})
+    assert blank.status_code == 422 and "give the reason" in blank.json()["detail"]
     assert len(client.get("/api/v1/projects/SDC-KHH/progress").json()["items"]) == 14
     filed = client.post(
         "/api/v1/projects/SDC-KHH/progress",
@@ -214,8 +218,9 @@ def test_progress_behind_plan_needs_a_reason(client):
     assert len(client.get("/api/v1/projects/SDC-KHH/progress").json()["items"]) == 15
 
 
-def test_spending_beyond_the_appropriation_needs_an_override_and_reason(client):
-    body = {"data_date": "2014-06-29", "percent_complete": 99, "spent_to_date_ntd": 240_000_000}
+def test_spending_beyond_the_appropriation_needs_an_override_and_reason(client_as):
+    client = client_as("admin", on=AFTER_THE_SEED)
+    body = {"data_date": "2014-07-31", "percent_complete": 99, "spent_to_date_ntd": 240_000_000}
     refused = client.post("/api/v1/projects/SDC-KHH/progress", json=body)
     assert refused.status_code == 422 and "beyond the NT$237,396,755" in refused.json()["detail"]
     also = client.post(
@@ -231,17 +236,20 @@ def test_spending_beyond_the_appropriation_needs_an_override_and_reason(client):
         },
     )
     assert ok.status_code == 201 and ok.json()["report"]["over_appropriation"] is True
-    line = client.patch("/api/v1/projects/SDC-KHH/budget/2014", json={"spent_ntd": 171_000_000})
-    assert line.status_code == 422
     line = client.patch(
-        "/api/v1/projects/SDC-KHH/budget/2014",
+        "/api/v1/projects/MSC-TPE/budget/2015",
+        json={"spent_ntd": 101_048_001},
+    )
+    assert line.status_code == 422 and "beyond the NT$101,048,000" in line.json()["detail"]
+    line = client.patch(
+        "/api/v1/projects/MSC-TPE/budget/2015",
         json={
-            "spent_ntd": 171_000_000,
+            "spent_ntd": 101_048_001,
             "override_appropriation": True,
             "override_reason": "reserve",
         },
     )
-    assert line.status_code == 200 and line.json()["spent_ntd"] == 171_000_000
+    assert line.status_code == 200 and line.json()["spent_ntd"] == 101_048_001
 
 
 def test_progress_after_the_clock_or_for_an_unknown_project(client):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from facilities.core.settings import Settings
 from facilities.core.versions import DataVersion
-from tests.factories import lease_payload, progress_payload, site_payload
+from tests.factories import AFTER_THE_SEED, lease_payload, progress_payload, site_payload
 
 # A valid request for every write operation in the OpenAPI schema, as (path, JSON body).
 WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
@@ -21,6 +21,11 @@ WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/v1/milestones/4", {"percent_complete": 75, "note": "role matrix"}),
     ("post", "/api/v1/projects/{code}/progress"): (
         "/api/v1/projects/MSC-ILA/progress", progress_payload(reason="role matrix")),
+    ("patch", "/api/v1/projects/{code}/progress/{data_date}"): (
+        "/api/v1/projects/MSC-ILA/progress/2014-03-31",
+        {"percent_complete": 1.0, "correction_reason": "role matrix"}),
+    ("delete", "/api/v1/projects/{code}/progress/{data_date}"): (
+        "/api/v1/projects/MSC-ILA/progress/2014-06-30?reason=role%20matrix", None),
     ("patch", "/api/v1/projects/{code}/budget/{first_year}"): (
         "/api/v1/projects/MSC-ILA/budget/2014", {"committed_ntd": 1_000}),
     ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
@@ -62,7 +67,7 @@ def test_every_write_operation_has_a_sample(client):
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_every_write_endpoint_for_every_role(client, client_as, db, role):
     alert = an_alert(db)
-    actor = client_as(role)
+    actor = client_as(role, on=AFTER_THE_SEED)  # the next monthly report is due
     for (method, _), (path, body) in sorted(WRITE_SAMPLES.items()):
         before = data_version(db)
         headers = {"If-Match": "*"} if "milestones" in path else {}

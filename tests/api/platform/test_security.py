@@ -13,9 +13,12 @@ from facilities.app import create_app
 from facilities.auth.models import ApiToken
 from facilities.cli import main
 
+SAMPLE_VALUES = {"data_date": "2014-06-30"}
+"""A path parameter's sample where "1" is not of its type."""
+
 
 def concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "1", path)
+    return re.sub(r"\{([^}]+)\}", lambda m: SAMPLE_VALUES.get(m.group(1), "1"), path)
 
 
 def test_every_api_path_needs_a_login(client, client_as):
