@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 init: install
-	FACILITIES_AS_OF=$${FACILITIES_AS_OF:-$(RUN_AS_OF)} $(BIN)/facilities init
+	FACILITIES_AS_OF=$${FACILITIES_AS_OF:-$(RUN_AS_OF)} $(BIN)/facilities init --host $(HOST) --port $(PORT)
 
 run: init
 	FACILITIES_AS_OF=$${FACILITIES_AS_OF:-$(RUN_AS_OF)} $(BIN)/facilities serve --host $(HOST) --port $(PORT)
