@@ -24,11 +24,22 @@ from leases.cli import REPORTS as LEASE_REPORTS
 
 FIRST_ADMIN_HINT = """
 No one can log in yet: every page and API call needs a login (except /health).
-  the first admin, for the browser (http://127.0.0.1:8000/login):
+  the first admin, for the browser ({address}/login):
       .venv/bin/facilities users create NAME --role admin
   an API token (printed once, on the last line):
       .venv/bin/facilities tokens create NAME --role admin
-      curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/ownership/summary"""
+      curl -H "Authorization: Bearer <token>" {address}/api/v1/ownership/summary"""
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+"""A server listening on every address is reached from this machine on loopback."""
+
+host_option = click.option("--host", default="127.0.0.1", show_default=True)
+port_option = click.option("--port", default=8000, show_default=True, type=int)
+
+
+def address(host: str, port: int) -> str:
+    """The address a browser on this machine opens for a server listening on host:port."""
+    shown = WILDCARDS.get(host, host)
+    return f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
 
 
 @click.group()
@@ -37,8 +48,11 @@ def main() -> None:
 
 
 @main.command()
-def init() -> None:
-    """Run the migrations and load the seed into an empty database (a no-op on a loaded one)."""
+@host_option
+@port_option
+def init(host: str, port: int) -> None:
+    """Run the migrations and load the seed into an empty database (a no-op on a loaded one).
+    --host and --port: where `facilities serve` will listen, for the addresses printed."""
     settings = load_settings()
     with database(settings) as db:
         lines = prepare(db, migration_locations(), seed_loaders(), settings.seed_dir)
@@ -49,15 +63,16 @@ def init() -> None:
     for line in lines:
         click.echo(f"  seed {line}")
     if not has_logins:
-        click.echo(FIRST_ADMIN_HINT)
+        click.echo(FIRST_ADMIN_HINT.format(address=address(host, port)))
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@host_option
+@port_option
 def serve(host: str, port: int) -> None:
     """Serve the API and pages; run the scheduler too unless FACILITIES_SCHEDULER=off."""
     settings = load_settings()
+    click.echo(f"log in at {address(host, port)}/login")
     stop = threading.Event()
     with database(settings) as db:
         if settings.scheduler:

@@ -20,8 +20,10 @@ PUBLIC = "exclude_from_auth"
 ACCESS = "access"
 """Route `opt` key naming who may use it: read (default for GET), write (default otherwise),
 executive, admin."""
-HTML = "text/html; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
+HTML = "text/html"
+CSV = "text/csv"
+"""Bare media types: Litestar appends `; charset=utf-8` to every text/* type it sends (a
+constant carrying its own charset would be sent with two)."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

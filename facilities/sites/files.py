@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,14 @@ from typing import Any
 import pandas as pd
 
 from facilities.core.files import Column, FileProblem, Table, uninert, write_file
+from facilities.core.parsing import (
+    bilingual,
+    cell_text,
+    heading_fields,
+    normalize,
+    parse_date,
+    parse_number,
+)
 from facilities.sites.rules import (
     LAT_RANGE,
     LON_RANGE,
@@ -69,9 +77,9 @@ def _choice(enum: type) -> Parser:
 
 def _date(column: str, raw: str) -> date:
     try:
-        return date.fromisoformat(raw.removesuffix(" 00:00:00"))
-    except ValueError:
-        raise ValueError(f"{column} '{raw}' is not a date: write it as YYYY-MM-DD") from None
+        return parse_date(raw)
+    except ValueError as exc:
+        raise ValueError(f"{column} {exc}") from None
 
 
 def _optional_date(column: str, raw: str) -> date | None:
@@ -81,9 +89,9 @@ def _optional_date(column: str, raw: str) -> date | None:
 def _number_in(low: float, high: float, where: str) -> Parser:
     def parse(column: str, raw: str) -> float:
         try:
-            value = float(raw)
-        except ValueError:
-            raise ValueError(f"{column} '{raw}' is not a number") from None
+            value = float(parse_number(raw))
+        except ValueError as exc:
+            raise ValueError(f"{column} {exc}") from None
         if not low <= value <= high:
             raise ValueError(f"{column} {raw} is outside {low} to {high} ({where})")
         return value
@@ -92,9 +100,13 @@ def _number_in(low: float, high: float, where: str) -> Parser:
 
 
 def _area(column: str, raw: str) -> int:
-    if not re.fullmatch(r"\d+(\.0+)?", raw):
+    try:
+        number = parse_number(raw)
+    except ValueError:
+        number = None
+    if number is None or number < 0 or number != number.to_integral_value():
         raise ValueError(f"{column} '{raw}' is not a whole number of square metres")
-    value = int(float(raw))
+    value = int(number)
     if not 0 < value <= MAX_FLOOR_AREA_M2:
         raise ValueError(f"{column} {value} must be above 0 and at most {MAX_FLOOR_AREA_M2:,}")
     return value
@@ -129,6 +141,19 @@ PARSERS: dict[str, Parser] = {
     "provenance": _choice(Provenance),
 }
 assert set(PARSERS) == set(SITE_COLUMNS)
+LABELS: dict[str, tuple[str, int]] = {
+    "code": ("代碼", 12), "name": ("英文名稱", 40), "name_zh": ("中文名稱", 24),
+    "county": ("縣市", 16), "site_type": ("類型", 24), "ownership": ("權屬", 10),
+    "ownership_since": ("權屬起日", 12), "address_zh": ("地址", 36), "lat": ("緯度", 10),
+    "lon": ("經度", 10), "floor_area_m2": ("樓地板面積(平方公尺)", 12),
+    "lending_agency": ("出借機關", 20), "loan_end_date": ("借用期滿日", 12),
+    "state_land_obtained": ("已取得國有土地", 10), "closed_on": ("裁撤日", 12),
+    "provenance": ("資料來源", 14),
+}  # fmt: skip
+"""Each column's Chinese label and its width in the workbook: the export's headings are both
+languages (`代碼 code`); the import reads those, the English names alone, or the Chinese."""
+assert list(LABELS) == list(SITE_COLUMNS)
+HEADINGS = heading_fields({name: zh for name, (zh, _) in LABELS.items()})
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -136,7 +161,8 @@ def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+            # cells as typed: a date cell is read as its date, not as text with a time
+            frame = pd.read_excel(path, dtype=object, keep_default_na=False).map(cell_text)
         elif suffix == ".csv":
             frame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
@@ -164,14 +190,7 @@ def parse_sites(
     frame: pd.DataFrame, name: str
 ) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """Rows as typed fields (with their file line under "_line"), and every problem found."""
-    columns = [str(c).strip() for c in frame.columns]
-    unknown = [c for c in columns if c not in PARSERS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if unknown or missing:
-        parts = [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-        parts += [f"missing column(s) {', '.join(missing)}"] if missing else []
-        raise FileProblem(f"{name}: {'; '.join(parts)}. The columns are: {', '.join(SITE_COLUMNS)}")
-    frame.columns = columns
+    frame.columns = _fields(frame.columns, name)
     rows, problems, first_line = [], [], {}
     for index, record in enumerate(frame.to_dict("records")):
         line = index + 2  # line 1 is the header
@@ -201,6 +220,29 @@ def parse_sites(
     return rows, problems
 
 
+def _fields(headings: Sequence[Any], name: str) -> list[str]:
+    """Each heading's field; FileProblem naming the unknown, missing and repeated ones."""
+    headings = [str(h).strip() for h in headings]
+    fields = [HEADINGS.get(normalize(h)) for h in headings]
+    unknown = [h for h, f in zip(headings, fields, strict=True) if f is None]
+    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
+    repeated = sorted({f for f in fields if f and fields.count(f) > 1})
+    parts = [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+    parts += [f"missing column(s) {', '.join(missing)}"] if missing else []
+    parts += [f"column(s) given twice: {', '.join(repeated)}"] if repeated else []
+    if parts:
+        raise FileProblem(
+            f"{name}: {'; '.join(parts)}. The columns are: {', '.join(SITE_COLUMNS)} "
+            f"(each headed by that name, in Chinese, or in both as the export writes them: "
+            f"'{_heading('code')}')"
+        )
+    return fields
+
+
+def _heading(field: str) -> str:
+    return bilingual(field, LABELS[field][0])
+
+
 def read_sites(path: Path) -> ParsedSites:
     rows, problems = parse_sites(read_table(path), path.name)
     return ParsedSites(path.name, rows, problems)
@@ -209,4 +251,5 @@ def read_sites(path: Path) -> ParsedSites:
 def write_sites(records: list[dict[str, Any]], path: Path) -> None:
     """The register in the columns import reads, to a .csv or .xlsx file."""
     rows = [[record[c] for c in SITE_COLUMNS] for record in records]
-    write_file(Table("sites", [Column(c) for c in SITE_COLUMNS], rows), path)
+    columns = [Column(_heading(c), LABELS[c][1]) for c in SITE_COLUMNS]
+    write_file(Table("sites", columns, rows, frozen_columns=1), path)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy import func, inspect, select, text
 
-from facilities.cli import main
+from facilities.cli import address, main
 from facilities.core.db import Database
 from facilities.core.settings import Settings
 from facilities.sites.models import OwnershipChange, Site
@@ -88,3 +89,30 @@ def test_a_bad_clock_setting_is_a_clear_cli_error(tmp_path):
     )
     assert result.exit_code == 2
     assert "FACILITIES_AS_OF='30/06/2014' is not a date: use YYYY-MM-DD" in result.output
+
+
+def test_the_printed_login_address_has_the_host_and_port_the_server_uses(blank_settings):
+    result = CliRunner().invoke(
+        main, ["init", "--host", "0.0.0.0", "--port", "8101"], env=env_for(blank_settings)
+    )
+    assert result.exit_code == 0, result.output
+    assert "for the browser (http://127.0.0.1:8101/login)" in result.output
+    assert "http://127.0.0.1:8101/api/v1/ownership/summary" in result.output
+    assert ":8000" not in result.output
+
+
+def test_make_run_hands_its_port_to_init_and_serve():
+    root = Path(__file__).resolve().parents[3]
+    plan = subprocess.run(
+        ["make", "-n", "-C", str(root), "run", "PORT=8101", "HOST=192.0.2.7"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "facilities init --host 192.0.2.7 --port 8101" in plan
+    assert "facilities serve --host 192.0.2.7 --port 8101" in plan
+
+
+def test_addresses_a_browser_on_this_machine_opens():
+    assert address("127.0.0.1", 8101) == "http://127.0.0.1:8101"
+    assert address("0.0.0.0", 80) == "http://127.0.0.1:80"
+    assert address("::", 8000) == "http://[::1]:8000"
+    assert address("nia.example", 8443) == "http://nia.example:8443"

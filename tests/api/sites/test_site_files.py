@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import re
+from datetime import date, datetime
+
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -61,11 +66,12 @@ def test_the_officers_journey_three_corrections_and_a_typo(cli, db, tmp_path):
     path = tmp_path / "sites.xlsx"
     assert cli("export", "sites", str(path)).exit_code == 0
     frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    frame.loc[frame["code"] == "KHH-SS1", "name"] = "Kaohsiung City First Service Station (Lingya)"
-    frame.loc[frame["code"] == "KHH-SOT", "floor_area_m2"] = "455"
-    frame.loc[frame["code"] == "PIF-SS", "address_zh"] = "屏東縣屏東市自由路527號"
-    frame.loc[12, "ownership"] = "leesed"  # the 13th data row: line 14 of the sheet
-    typo_code = frame.loc[12, "code"]
+    code, ownership = frame["代碼 code"], "權屬 ownership"
+    frame.loc[code == "KHH-SS1", "英文名稱 name"] = "Kaohsiung City First Service Station (Lingya)"
+    frame.loc[code == "KHH-SOT", "樓地板面積(平方公尺) floor_area_m2"] = "455"
+    frame.loc[code == "PIF-SS", "地址 address_zh"] = "屏東縣屏東市自由路527號"
+    frame.loc[12, ownership] = "leesed"  # the 13th data row: line 14 of the sheet
+    typo_code = frame.loc[12, "代碼 code"]
     frame.to_excel(path, index=False)
 
     before = register(db)
@@ -75,7 +81,7 @@ def test_the_officers_journey_three_corrections_and_a_typo(cli, db, tmp_path):
     assert "Nothing was imported" in result.output
     assert register(db) == before
 
-    frame.loc[12, "ownership"] = before[typo_code]["ownership"]
+    frame.loc[12, ownership] = before[typo_code]["ownership"]
     frame.to_excel(path, index=False)
     result = cli("import", "sites", str(path))
     assert result.exit_code == 0, result.output
@@ -119,8 +125,13 @@ GOOD = (
         ),
         (HEADER + GOOD.replace(",24.15,", ",north,"), "line 2: lat 'north' is not a number"),
         (
-            HEADER + GOOD.replace("2013-01-01", "2013/01/01"),
-            "line 2: ownership_since '2013/01/01' is not a date: write it as YYYY-MM-DD",
+            HEADER + GOOD.replace("2013-01-01", "01/07/2012"),
+            "line 2: ownership_since '01/07/2012' is not a date: write it as 2014-06-30, "
+            "2014/7/1, 103/06/30, 103.6.30 or 民國103年6月30日",
+        ),
+        (
+            HEADER + GOOD.replace("2013-01-01", "101/02/30"),
+            "line 2: ownership_since '101/02/30' is not a date: February 2012 has days 1 to 29",
         ),
         (
             HEADER + GOOD.replace("Taichung City", "Taichung"),
@@ -137,6 +148,10 @@ GOOD = (
         (
             HEADER.replace("lat,", "latitude,") + GOOD,
             "unknown column(s) latitude; missing column(s) lat",
+        ),
+        (
+            HEADER.replace("lon,", "緯度,") + GOOD,
+            "missing column(s) lon; column(s) given twice: lat",
         ),
         ("", "is empty: it needs a header row"),
         (HEADER, "has a header but no rows"),
@@ -187,7 +202,8 @@ def test_an_ownership_change_by_file_is_kept_in_the_history(cli, client, tmp_pat
     path = tmp_path / "sites.csv"
     cli("export", "sites", str(path))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[frame["code"] == "CHA-SS", ["ownership", "ownership_since"]] = ["owned", "2014-03-01"]
+    changed = ["權屬 ownership", "權屬起日 ownership_since"]
+    frame.loc[frame["代碼 code"] == "CHA-SS", changed] = ["owned", "2014-03-01"]
     frame.to_csv(path, index=False)
     result = cli("import", "sites", str(path))
     assert result.exit_code == 0, result.output
@@ -203,3 +219,69 @@ def test_unknown_file_type_is_refused(cli, tmp_path):
     assert result.exit_code != 0 and "use a .csv or .xlsx file" in result.output
     result = cli("export", "sites", str(tmp_path / "sites.json"))
     assert result.exit_code != 0 and "export to a .csv or .xlsx file" in result.output
+
+
+def ownership_since(db, code: str):
+    with db.session() as session:
+        return session.scalar(select(Site.ownership_since).where(Site.code == code))
+
+
+@pytest.mark.parametrize(
+    "written", ["2012-07-01", "2012/7/1", "101/07/01", "101.7.1", "民國101年7月1日"]
+)
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_dates_are_read_as_taiwanese_staff_write_them(cli, db, tmp_path, written, suffix):
+    frame = pd.read_csv(io.StringIO(HEADER + GOOD), dtype=str, keep_default_na=False)
+    frame["ownership_since"] = written
+    path = tmp_path / f"in.{suffix}"
+    frame.to_csv(path, index=False) if suffix == "csv" else frame.to_excel(path, index=False)
+    result = cli("import", "sites", str(path))
+    assert result.exit_code == 0, result.output
+    assert "0 sites updated, 1 created, 0 unchanged." in result.output
+    assert ownership_since(db, "NEW-SS1") == date(2012, 7, 1)
+
+
+def test_a_date_cell_of_a_workbook_and_an_area_with_separators(cli, db, tmp_path):
+    path = tmp_path / "in.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    row = GOOD.strip().split(",")
+    row[6] = datetime(2012, 7, 1)  # ownership_since, a cell Excel shows as a date
+    row[10] = "1,234"  # floor_area_m2
+    sheet.append(row)
+    book.save(path)
+    result = cli("import", "sites", str(path))
+    assert result.exit_code == 0, result.output
+    assert ownership_since(db, "NEW-SS1") == date(2012, 7, 1)
+    with db.session() as session:
+        assert session.scalar(select(Site.floor_area_m2).where(Site.code == "NEW-SS1")) == 1234
+
+
+EXPORT_HEADINGS = [
+    "代碼 code", "英文名稱 name", "中文名稱 name_zh", "縣市 county", "類型 site_type",
+    "權屬 ownership", "權屬起日 ownership_since", "地址 address_zh", "緯度 lat", "經度 lon",
+    "樓地板面積(平方公尺) floor_area_m2", "出借機關 lending_agency",
+    "借用期滿日 loan_end_date", "已取得國有土地 state_land_obtained", "裁撤日 closed_on",
+    "資料來源 provenance",
+]  # fmt: skip
+
+
+def test_the_export_is_headed_in_both_languages_with_its_header_row_frozen(cli, tmp_path):
+    assert cli("export", "sites", str(tmp_path / "sites.xlsx")).exit_code == 0
+    assert cli("export", "sites", str(tmp_path / "sites.csv")).exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "sites.xlsx").active
+    assert [c.value for c in sheet[1]] == EXPORT_HEADINGS
+    assert sheet.freeze_panes == "B2"  # the header row, and the code beside every row
+    assert sheet["G2"].is_date and sheet["G2"].number_format == "yyyy-mm-dd"
+    with (tmp_path / "sites.csv").open(encoding="utf-8-sig") as csv_file:
+        header, first = csv_file.readline().strip(), csv_file.readline()
+    assert header == ",".join(EXPORT_HEADINGS)
+    assert re.search(r",\d{4}-\d{2}-\d{2},", first)  # dates stay ISO
+
+
+def test_a_file_headed_in_chinese_is_read(cli, db, tmp_path):
+    chinese = ",".join(h.split(" ")[0] for h in EXPORT_HEADINGS) + "\n"
+    result = cli("import", "sites", write_csv(tmp_path / "in.csv", chinese + GOOD))
+    assert result.exit_code == 0, result.output
+    assert ownership_since(db, "NEW-SS1") == date(2013, 1, 1)

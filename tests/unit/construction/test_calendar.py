@@ -31,3 +31,25 @@ def test_the_nth_day_of_a_contract():
     assert day_number(date(2014, 6, 2), 1, Basis.working) == date(2014, 6, 3)
     finish = day_number(date(2013, 5, 1), 415, Basis.working)
     assert days_between(date(2013, 5, 1), finish, Basis.working) == 415 and is_working_day(finish)
+
+
+def test_taiwans_2025_and_2026_calendars_as_published():
+    """The days off that the 2025 amendments made (Teachers' Day, Retrocession Day and
+    Constitution Day national holidays again, Labour Day for everyone, the day before Lunar New
+    Year's Eve) as the Directorate-General of Personnel Administration published them for 2025
+    and 2026. holidays releases before the floor in pyproject.toml count them as working days."""
+    days_off = [
+        date(2025, 9, 29),  # Teachers' Day (Sunday 28 September), observed
+        date(2025, 10, 24),  # Retrocession Day (Saturday 25 October), observed
+        date(2025, 12, 25),  # Constitution Day
+        date(2026, 2, 20),  # the day before New Year's Eve (Sunday 15 February), observed
+        date(2026, 5, 1),  # Labour Day
+        date(2026, 9, 28),  # Teachers' Day
+        date(2026, 10, 26),  # Retrocession Day (Sunday 25 October), observed
+        date(2026, 12, 25),  # Constitution Day
+    ]
+    assert [day for day in days_off if is_working_day(day)] == []
+    assert is_working_day(date(2025, 10, 23)) and is_working_day(date(2026, 12, 24))
+    assert is_working_day(date(2025, 2, 8))  # a Saturday worked for 27 January
+    # six weeks of weekdays (30) less 29 September, 6 (Mid-Autumn), 10 and 24 October
+    assert days_between(date(2025, 9, 22), date(2025, 10, 31), Basis.working) == 26
