@@ -21,6 +21,9 @@ SAMPLE_PATHS = {
     "/api/v1/milestones/{milestone_id:int}": ["/api/v1/milestones/1"],
     "/api/v1/milestones/{milestone_id:int}/history": ["/api/v1/milestones/1/history"],
     "/api/v1/projects/{code:str}/progress": ["/api/v1/projects/SDC-KHH/progress"],
+    "/api/v1/projects/{code:str}/progress/{data_date:date}": [
+        "/api/v1/projects/SDC-KHH/progress/2014-06-30"
+    ],
     "/api/v1/projects/{code:str}/budget/{first_year:int}": ["/api/v1/projects/SDC-KHH/budget/2014"],
     "/static/leaflet/{file_path:path}": ["/static/leaflet/leaflet.js", "/static/leaflet/x.css"],
     "/static/maps/{file_path:path}": ["/static/maps/maps.css", "/static/maps/taiwan_outline.json"],
