@@ -21,11 +21,14 @@ def construction_alerts(session: Session, as_of: date, settings: Settings) -> li
             continue
         due = m.forecast_date or m.planned_date
         project = m.package.project
+        forecast = (f"（預估 {m.forecast_date}）" if m.forecast_date else "",
+                    f" (forecast {m.forecast_date})" if m.forecast_date else "")  # fmt: skip
         alerts.append(AlertCandidate(
             kind="milestone_overdue", key=f"milestone_overdue:{m.id}:{due.isoformat()}",
             entity="milestone", entity_id=str(m.id),
-            message=f"{project.name_zh}「{m.name_zh}」逾期 · {project.code}: milestone "
-                    f"'{m.name}' was due {due.isoformat()} and is {m.percent_complete:g}% done",
+            message=f"{project.name_zh}「{m.name_zh}」逾期：預定 {m.planned_date}{forecast[0]} · "
+                    f"{project.code}: milestone '{m.name}' was due {m.planned_date}"
+                    f"{forecast[1]} and is {m.percent_complete:g}% done",
         ))  # fmt: skip
     for head in list_projects(session, as_of):
         if head.burn.status == "red":

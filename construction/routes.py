@@ -39,6 +39,7 @@ from construction.schemas import (
     progress_out,
     project_out,
 )  # fmt: skip
+from facilities.core.clock import AsOf, bounded
 from facilities.core.dependencies import Actor, DbSession, Today
 from facilities.core.http import PRECONDITION_PROBLEMS, WRITE_PROBLEMS, delete, get, patch, post
 from facilities.core.paging import Limit, Offset, Page, page_of
@@ -73,11 +74,11 @@ def get_project(session: DbSession, today: Today, code: FromPath[str]) -> Projec
 def project_burn(
     session: DbSession,
     code: FromPath[str],
-    as_of: FromQuery[date | None] = None,
+    as_of: AsOf = None,
     schedule: FromQuery[ScheduleName] = ScheduleName.programme_window,
 ) -> BurnOut:
     project = services.get_project(session, code)
-    return burn_out(code, services.project_burn(project, as_of, schedule.value))
+    return burn_out(code, services.project_burn(project, bounded(as_of), schedule.value))
 
 
 @get("/projects/{code:str}/milestones", sync_to_thread=True)

@@ -322,6 +322,8 @@ def burn(
 
 RED, AMBER = 0.85, 0.95
 LATE_RED_DAYS = 60
+STALE_DAYS = 62
+"""Monthly reports are due each month: none for two months is a fact the status says."""
 
 
 def rag(
@@ -354,6 +356,9 @@ def rag(
                      (f" (last report {report.data_date})" if report else ""))  # fmt: skip
     elif es.spi_t is not None and done < 100:
         _judge(red, amber, "進度", "schedule (SPI(t))", es.spi_t)
+    if report is not None and done < 100 and (as_of - report.data_date).days > STALE_DAYS:
+        amber.append(f"自 {report.data_date} 起未報進度 · no progress reported since "
+                     f"{report.data_date}")  # fmt: skip
     if ev.cpi is not None:
         _judge(red, amber, "成本", "cost (CPI)", ev.cpi)
     late = (es.forecast_finish - schedule.finish).days

@@ -37,12 +37,13 @@ from leases.routes import router as lease_routes
 from leases.seed import load_leases, load_relocation
 from maps.assets import static_routers
 from maps.pages import router as map_pages
+from maps.routes import router as map_routes
 
 
 def route_handlers() -> list:
     return [
         health, *auth_routes, audit_routes, job_routes, site_routes, lease_routes,
-        construction_routes, map_pages, *static_routers(),
+        construction_routes, map_pages, map_routes, *static_routers(),
     ]  # fmt: skip
 
 

@@ -21,7 +21,8 @@ WRITERS = {"xlsx": report_xlsx, "csv": report_csv,
 
 
 @click.command(name="rent-reduction")
-@click.option("--fiscal-year", type=click.IntRange(1990, 2100), required=True)
+@click.option("--fiscal-year", type=click.IntRange(1990, 2100), default=None,
+              help="Default: the latest fiscal year with rent recorded.")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="xlsx",
               show_default=True)  # fmt: skip
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
@@ -30,7 +31,7 @@ WRITERS = {"xlsx": report_xlsx, "csv": report_csv,
 @click.option("--rate", type=click.FloatRange(0, 100), default=None, help="Percent, e.g. 10")
 @click.option("--baseline-fiscal-year", type=click.IntRange(1990, 2100), default=None)
 def rent_reduction(
-    fiscal_year: int, fmt: str, out: Path, mode: str | None, rate: float | None,
+    fiscal_year: int | None, fmt: str, out: Path, mode: str | None, rate: float | None,
     baseline_fiscal_year: int | None,
 ) -> None:  # fmt: skip
     """The rent-reduction report for a fiscal year, as the legislature receives it."""
@@ -44,9 +45,11 @@ def rent_reduction(
         )
         report = rent_reduction_report(session, fiscal_year, rule, today(settings))
     out.write_bytes(WRITERS[fmt](report))
-    t = report.totals
+    t, year = report.totals, report.fiscal_year
+    if report.year_note:
+        click.echo(report.year_note)
     click.echo(
-        f"FY{fiscal_year} ({roc_year(fiscal_year)}年度), {rule.mode.value}: {t.offices} offices, "
+        f"FY{year} ({roc_year(year)}年度), {rule.mode.value}: {t.offices} offices, "
         f"{t.met_or_ended} of {t.assessed} met the target, savings NT${t.savings_ntd:,}; "
         f"written to {out}"
     )

@@ -68,6 +68,7 @@ def title_lines(report: RentReport) -> list[str]:
         f"(mode={rule.mode.value}, baseline FY{rule.baseline_fiscal_year}, rate {rule.rate_text}%)",
         f"產製日期 Generated: 民國{roc_year(generated.year)}年{generated.month}月{generated.day}日 "
         f"({generated.isoformat()}) · 金額單位 Amounts: 新臺幣元 NT$ and 千元 NT$ thousand",
+        *([report.year_note] if report.year_note else []),
     ]
 
 

@@ -13,7 +13,7 @@ from facilities.core.errors import DomainError
 from facilities.core.settings import Settings
 from facilities.jobs.alerts import AlertCandidate
 from facilities.jobs.archive import store
-from facilities.jobs.scheduler import TIMEZONE, JobSpec
+from facilities.jobs.scheduler import TIMEZONE, JobSkipped, JobSpec
 from leases.files import report_xlsx
 from leases.services import default_rule, list_leases, offices, rent_reduction_report
 
@@ -41,8 +41,17 @@ def lease_alerts(session: Session, as_of: date, settings: Settings) -> list[Aler
 
 
 def monthly_rent_report(session: Session, as_of: date, settings: Settings) -> str:
-    """The rent-reduction report for the current fiscal year, filed into the archive."""
-    report = rent_reduction_report(session, as_of.year, default_rule(session), as_of)
+    """The rent-reduction report for the current fiscal year, filed into the archive; a month
+    of a year with no rent recorded files nothing and says why."""
+    everyone = offices(session)
+    if not any(as_of.year in office.rents for office in everyone):
+        years = sorted({y for office in everyone for y in office.rents})
+        held = f"FY{years[0]} to FY{years[-1]}" if years else "no year yet"
+        raise JobSkipped(
+            f"no report filed: no rent is recorded for FY{as_of.year} (the register has {held}); "
+            "record the year's rents (PUT /api/v1/leases/{id}/rents/{year}) to file it"
+        )
+    report = rent_reduction_report(session, as_of.year, default_rule(session), as_of, everyone)
     name = f"rent-reduction-FY{as_of.year}-{as_of.isoformat()}.xlsx"
     store(settings, name, report_xlsx(report))
     return f"filed {name}"
@@ -63,12 +72,14 @@ def rent_snapshot(session: Session, as_of: date) -> dict:
             paid[year] = paid.get(year, 0) + rent
     part: dict = {"rent_paid_ntd": {str(y): paid[y] for y in sorted(paid)}}
     try:
-        totals = rent_reduction_report(session, as_of.year, default_rule(session), as_of).totals
+        report = rent_reduction_report(session, None, default_rule(session), as_of, everyone)
     except DomainError as exc:
         part["mandate"] = {"fiscal_year": as_of.year, "unavailable": exc.detail}
         return part
+    totals = report.totals
     part["mandate"] = {
-        "fiscal_year": as_of.year, "baseline_rent_ntd": totals.baseline_rent_ntd,
+        "fiscal_year": report.fiscal_year, "year_note": report.year_note,
+        "baseline_rent_ntd": totals.baseline_rent_ntd,
         "actual_rent_ntd": totals.actual_rent_ntd, "savings_ntd": totals.savings_ntd,
         "met_or_ended": totals.met_or_ended, "assessed": totals.assessed,
         "share_met_pct": totals.share_met_pct,

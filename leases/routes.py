@@ -134,7 +134,10 @@ async def rent_reduction(
     db: Db,
     cache: Cache,
     today: Today,
-    fiscal_year: Annotated[int, QueryParameter(ge=1990, le=2100)],
+    fiscal_year: Annotated[
+        int | None,
+        QueryParameter(ge=1990, le=2100, description="Default: the latest with rent recorded"),
+    ] = None,
     mode: FromQuery[Mode | None] = None,
     rate: Annotated[float | None, QueryParameter(ge=0, le=100, description="Percent")] = None,
     baseline_fiscal_year: Annotated[int | None, QueryParameter(ge=1990, le=2100)] = None,
@@ -148,7 +151,8 @@ async def rent_reduction(
             rate_pct = Decimal(str(rate)) if rate is not None else None
             rule = services.rule_for(session, mode, rate_pct, baseline_fiscal_year)
             report = services.rent_reduction_report(session, fiscal_year, rule, today)
-        return f"rent-reduction-FY{fiscal_year}-{rule.mode.value}.{chosen.value}", render(report)
+        name = f"rent-reduction-FY{report.fiscal_year}-{rule.mode.value}.{chosen.value}"
+        return name, render(report)
 
     key = ("rent_report", fiscal_year, mode, rate, baseline_fiscal_year, chosen, today)
     filename, body = await cache.answer(key, compute)
@@ -167,11 +171,14 @@ def relocation_savings(
     session: DbSession,
     today: Today,
     fiscal_year: Annotated[
-        int | None, QueryParameter(ge=1990, le=2100, description="Default: the current year")
+        int | None,
+        QueryParameter(ge=1990, le=2100, description="Default: the latest with rent recorded"),
     ] = None,
 ) -> RelocationSavingsOut:
-    year = fiscal_year or today.year
-    return relocation_out(services.relocation_savings(session, year), year, today)
+    everyone = services.offices(session)
+    year, note = services.fiscal_year_for(everyone, fiscal_year, today)
+    centers = services.relocation_savings(session, year, everyone)
+    return relocation_out(centers, year, today, note)
 
 
 router = Router(

@@ -186,3 +186,23 @@ def totals(rows: Iterable[Assessment]) -> Totals:
         assessed=len(assessed),
         share_met_pct=round(met * 100 / len(assessed), 1) if assessed else 0.0,
     )
+
+
+def report_year(rent_years: Iterable[int], asked: int | None, today: date) -> tuple[int, str]:
+    """The fiscal year a report is for: the one asked for, else the latest with rent recorded
+    up to the product's year, and a note saying so when that is not the current year. None
+    when no rent is recorded at all."""
+    if asked is not None:
+        return asked, ""
+    years = sorted(y for y in set(rent_years) if y <= today.year)
+    if not years:
+        raise LookupError(f"No rent is recorded up to FY{today.year}.")
+    year = years[-1]
+    if year == today.year:
+        return year, ""
+    return year, (
+        f"{roc_year(year + 1)}年度以後尚無租金資料，本表為有資料之最近年度"
+        f"（{roc_year(year)}年度） · "
+        f"No rent is recorded after FY{year}: this is FY{year}, the latest fiscal year with "
+        "rent recorded."
+    )

@@ -135,6 +135,8 @@ class RentReportOut(msgspec.Struct):
     rule: RuleOut
     rows: list[RentRowOut]
     totals: RentTotalsOut
+    year_note: str
+    """Why this year, when it was not asked for: the latest with rent recorded."""
 
 
 class ReplacedOfficeOut(msgspec.Struct):
@@ -166,6 +168,7 @@ class RelocationSavingsOut(msgspec.Struct):
     centers: list[CenterSavingsOut]
     total_annual_rent_avoided_ntd: int
     offices_replaced: int
+    year_note: str = ""
 
 
 def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
@@ -191,7 +194,7 @@ def rent_out(r: LeaseRent) -> RentOut:
 
 
 def relocation_out(
-    centers: list[CenterSavings], fiscal_year: int, today: date
+    centers: list[CenterSavings], fiscal_year: int, today: date, year_note: str = ""
 ) -> RelocationSavingsOut:
     out = [
         CenterSavingsOut(
@@ -208,7 +211,7 @@ def relocation_out(
         basis=f"Annual rent of each replaced office: its FY{fiscal_year} rent paid, else its "
         "lease's contracted annual rent; 0 once it has left rented space.",
         centers=out, total_annual_rent_avoided_ntd=sum(c.annual_rent_avoided_ntd for c in out),
-        offices_replaced=sum(len(c.offices) for c in out),
+        offices_replaced=sum(len(c.offices) for c in out), year_note=year_note,
     )  # fmt: skip
 
 
@@ -235,4 +238,5 @@ def report_out(report: RentReport) -> RentReportOut:
             no_baseline=t.counts["no_baseline"], ended=t.counts["ended"],
             met_or_ended=t.met_or_ended, share_met_pct=t.share_met_pct,
         ),
+        year_note=report.year_note,
     )  # fmt: skip

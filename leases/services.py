@@ -27,6 +27,7 @@ from leases.rules import (
     Totals,
     annual_rent,
     assess,
+    report_year,
     totals,
 )  # fmt: skip
 
@@ -253,6 +254,8 @@ class RentReport:
     generated_on: date
     rows: list[Assessment]
     totals: Totals
+    year_note: str = ""
+    """Why the report is for this year, when it was not asked for and is not the current one."""
 
 
 def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
@@ -264,27 +267,37 @@ def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
         )
 
 
+def fiscal_year_for(everyone: Sequence[Office], asked: int | None, today: date) -> tuple[int, str]:
+    """The year asked for, else the latest with rent recorded (and why; see `report_year`)."""
+    try:
+        return report_year((y for office in everyone for y in office.rents), asked, today)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from None
+
+
 def rent_reduction_report(
     session: Session,
-    fiscal_year: int,
+    fiscal_year: int | None,
     rule: Rule,
     generated_on: date,
     everyone: list[Office] | None = None,
 ) -> RentReport:
-    """The report on every office; `everyone` saves reading the offices again when the caller
-    already holds them (the dashboard)."""
+    """The report on every office, for the year asked for or by default the latest with rent
+    recorded; `everyone` saves reading the offices again when the caller already holds them
+    (the dashboard)."""
+    everyone = offices(session) if everyone is None else everyone
+    fiscal_year, note = fiscal_year_for(everyone, fiscal_year, generated_on)
     if fiscal_year <= rule.baseline_fiscal_year:
         raise RuleViolation(
             f"fiscal year {fiscal_year} is not after the baseline year "
             f"{rule.baseline_fiscal_year}: the mandate asks for a cut from "
             f"FY{rule.baseline_fiscal_year + 1} on"
         )
-    everyone = offices(session) if everyone is None else everyone
     require_rent_year(everyone, fiscal_year)
     rows = [assess(office, rule, fiscal_year) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
     rows.sort(key=lambda r: r.site_code)
-    return RentReport(fiscal_year, rule, generated_on, rows, totals(rows))
+    return RentReport(fiscal_year, rule, generated_on, rows, totals(rows), note)
 
 
 @dataclass(frozen=True)

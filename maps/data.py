@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -12,8 +11,15 @@ from sqlalchemy.orm import Session
 from construction.models import Project, ProjectSite
 from construction.services import Headline, list_projects
 from facilities.sites.models import Site
-from facilities.sites.rules import Completion, SiteType, project_ownership
-from facilities.sites.services import holdings_on, ownership_by_code
+from facilities.sites.rules import (
+    Completion,
+    Holdings,
+    SiteType,
+    YearShares,
+    project_holdings,
+    project_ownership,
+)
+from facilities.sites.services import recorded_holdings
 from leases.models import Lease
 from leases.services import offices
 from maps.layers import MapProject, MapSite
@@ -22,12 +28,38 @@ KAOHSIUNG_YONGAN = (22.82, 120.23)
 
 
 def completions(heads: list[Headline]) -> list[Completion]:
-    """When each project will finish (its forecast by earned schedule) and what it makes owned."""
+    """When each project will finish (its forecast by earned schedule, which moves with time)
+    and what it makes owned."""
     return [
         Completion(h.project.code, h.burn.forecast_finish,
-                   tuple(s.site.code for s in h.project.sites), h.project.new_sites)
+                   tuple(s.site.code for s in h.project.sites), h.project.new_sites,
+                   h.project.county.name, h.project.county.name_zh)
         for h in heads
     ]  # fmt: skip
+
+
+def holdings_on(
+    session: Session, as_of: date, today: date, heads: list[Headline] | None = None
+) -> Holdings:
+    """How every site is held on `as_of`: recorded up to the product's date, projected after
+    it as the projects complete (the one projection of future ownership)."""
+    now = recorded_holdings(session, min(as_of, today))
+    if as_of <= today:
+        return now
+    heads = list_projects(session, today) if heads is None else heads
+    return project_holdings(now, completions(heads), as_of)
+
+
+OUTLOOK_YEARS = 10
+"""The dashboard's outlook runs to the last forecast completion, at most this many years on."""
+
+
+def ownership_outlook(session: Session, today: date, heads: list[Headline]) -> list[YearShares]:
+    """Ownership at each year's end from this year on, as the projects complete."""
+    ends = [c.on.year for c in completions(heads) if c.on > today]
+    last = min(max([today.year, *ends]), today.year + OUTLOOK_YEARS)
+    now = recorded_holdings(session, today)
+    return project_ownership(now, completions(heads), range(today.year, last + 1))
 
 
 def leases_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, date]]:
@@ -44,9 +76,8 @@ def leases_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, d
 
 def map_sites(session: Session, as_of: date, today: date) -> tuple[list[MapSite], bool]:
     """The sites on `as_of`: from the history up to today, projected after it."""
-    projected = as_of > today
-    holdings = holdings_on(session, min(as_of, today))
     heads = list_projects(session, today)
+    held = holdings_on(session, as_of, today, heads)
     status = {h.project.code: h.burn.status for h in heads}
     project_of = {
         code: f"{project} ({status[project]})"
@@ -56,24 +87,22 @@ def map_sites(session: Session, as_of: date, today: date) -> tuple[list[MapSite]
             .join(Project, Project.id == ProjectSite.project_id)
         )
     }  # fmt: skip
-    owned_by_then: set[str] = set()
-    new_sites: list[MapSite] = []
-    if projected:
-        for h in heads:
-            if h.burn.forecast_finish <= as_of:
-                owned_by_then |= {s.site.code for s in h.project.sites}
-                new_sites += [new_site(h.project, n) for n in range(h.project.new_sites)]
     leases = leases_by_site(session, min(as_of, today).year)
-    sites = []
-    for site, ownership in holdings:
-        ownership = "owned" if site.code in owned_by_then else ownership
+    result = []
+    for site in session.scalars(select(Site).order_by(Site.code)):
+        if site.code not in held.sites:
+            continue
+        ownership = held.sites[site.code].ownership
         rent, end = leases.get(site.code, (None, None)) if ownership == "leased" else (None, None)
-        sites.append(MapSite(
+        result.append(MapSite(
             site.code, site.name, site.name_zh, site.site_type, SiteType(site.site_type).zh,
             ownership, site.lat, site.lon, site.county.name, site.county.name_zh,
             site.state_land_obtained, rent, end, project_of.get(site.code),
         ))  # fmt: skip
-    return sites + new_sites, projected
+    done = set(held.completed)
+    new_sites = [new_site(h.project, n) for h in heads if h.project.code in done
+                 for n in range(h.project.new_sites)]  # fmt: skip
+    return result + new_sites, held.projected
 
 
 def new_site(project: Project, n: int) -> MapSite:
@@ -100,17 +129,3 @@ def map_projects(session: Session, today: date) -> list[MapProject]:
             h.project.budget_total_ntd,
         ))  # fmt: skip
     return result
-
-
-@dataclass(frozen=True)
-class OwnershipOutlook:
-    now: dict[str, str]
-    years: list
-
-
-def ownership_outlook(
-    session: Session, today: date, heads: list[Headline], last_year: int = 2021
-) -> OwnershipOutlook:
-    holdings = ownership_by_code(session, today)
-    years = project_ownership(holdings, completions(heads), range(today.year, last_year + 1))
-    return OwnershipOutlook(holdings, years)

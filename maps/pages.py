@@ -10,12 +10,12 @@ from typing import Any
 
 from litestar import Response, Router
 from litestar.datastructures import State
-from litestar.params import FromQuery
 from sqlalchemy.orm import Session
 
 from construction.rules import planned_curve
 from construction.services import Headline, list_projects, schedule_of
 from facilities.core.cache import AnswerCache
+from facilities.core.clock import AsOf, bounded
 from facilities.core.db import Database
 from facilities.core.dependencies import AppSettings, Cache, Db, Today
 from facilities.core.errors import DomainError
@@ -49,9 +49,9 @@ async def cached_page(
 @get("/maps/ownership", include_in_schema=False)
 async def ownership_page(
     state: State, db: Db, cache: Cache, settings: AppSettings, today: Today,
-    as_of: FromQuery[date | None] = None,
+    as_of: AsOf = None,
 ) -> Response:  # fmt: skip
-    day = as_of or today
+    day = bounded(as_of) or today
 
     def draw(session: Session) -> str:
         sites, projected = map_sites(session, day, today)
@@ -94,8 +94,8 @@ def dashboard_context(session: Session, today: date) -> dict[str, Any]:
         "today": today,
         "shares": {s.ownership: s for s in summary.national.shares},
         "total": summary.national.total,
-        "ownership_chart": ownership_chart(outlook.years),
-        "last": outlook.years[-1] if outlook.years else None,
+        "ownership_chart": ownership_chart(outlook),
+        "last": outlook[-1],
         "rent": rent_context(session, today, heads),
         "projects": projects_context(heads),
     }
@@ -108,22 +108,22 @@ def rent_context(session: Session, today: date, heads: list[Headline]) -> dict[s
         for year, rent in office.rents.items():
             spend[year] = spend.get(year, 0) + rent
     try:
-        report = rent_reduction_report(session, today.year, rule_for(session), today, everyone)
+        report = rent_reduction_report(session, None, rule_for(session), today, everyone)
     except DomainError as exc:
         return {"unavailable": exc.detail}
     return {
         "unavailable": None,
         "report": report,
-        "chart": rent_chart(spend, report.totals.target_rent_ntd, today.year),
-        "centers": centers_context(session, today, heads, everyone),
+        "chart": rent_chart(spend, report.totals.target_rent_ntd, report.fiscal_year),
+        "centers": centers_context(session, report.fiscal_year, heads, everyone),
     }
 
 
 def centers_context(
-    session: Session, today: date, heads: list[Headline], everyone: list[Office]
+    session: Session, fiscal_year: int, heads: list[Headline], everyone: list[Office]
 ) -> dict[str, Any] | None:
     try:
-        centers = relocation_savings(session, today.year, everyone)
+        centers = relocation_savings(session, fiscal_year, everyone)
     except DomainError:
         return None
     centers.sort(key=lambda c: -c.annual_rent_avoided_ntd)

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 SEED_DATA_DATE = date(2014, 6, 30)
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)
+"""The dates the product answers for."""
 """The data date of the seed's story (the FY2014 budget year)."""
 
 
@@ -50,9 +52,12 @@ class Settings:
         as_of = env.get("FACILITIES_AS_OF") or None
         try:
             parsed_as_of = date.fromisoformat(as_of) if as_of else None
+            if parsed_as_of and not EARLIEST <= parsed_as_of <= LATEST:
+                raise ValueError
         except ValueError:
             raise SettingsError(
-                f"FACILITIES_AS_OF={as_of!r} is not a date: use YYYY-MM-DD, e.g. 2014-06-30"
+                f"FACILITIES_AS_OF={as_of!r} is not a date: use YYYY-MM-DD from {EARLIEST} to "
+                f"{LATEST}, e.g. 2014-06-30"
             ) from None
         secret_key = env.get("FACILITIES_SECRET_KEY") or None
         if secret_key is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", secret_key):

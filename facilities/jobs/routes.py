@@ -9,6 +9,7 @@ from litestar import Response, Router
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
+from facilities.core.clock import bounded
 from facilities.core.dependencies import Actor, AppSettings, DbSession
 from facilities.core.http import ACCESS, XLSX, file_response, get, media_type_of, post
 from facilities.core.paging import Limit, Offset, Page, page_of
@@ -33,6 +34,7 @@ def read_snapshots(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[SnapshotOut]:
+    start, end = bounded(start, "from"), bounded(end, "to")
     return snapshots_between(session, start, end, limit=limit, offset=offset).map(snapshot_out)
 
 

@@ -41,6 +41,10 @@ class JobSpec:
     """Does the work in the given unit of work for the product's date; returns what it did."""
 
 
+class JobSkipped(Exception):  # noqa: N818  (a run that had nothing to do, not an error)
+    """Raised by a job that has nothing to do on this date; its message says why."""
+
+
 def by_id(specs: Sequence[JobSpec]) -> dict[str, JobSpec]:
     return {spec.id: spec for spec in specs}
 
@@ -54,6 +58,9 @@ def run_job(db: Database, settings: Settings, spec: JobSpec, as_of: date | None 
     try:
         with db.session(write=True) as session:
             detail = spec.run(session, as_of, settings)
+    except JobSkipped as exc:
+        _finish(db, run.id, "skipped", str(exc))
+        return f"skipped: {exc}"
     except Exception as exc:
         _finish(db, run.id, "failed", f"{type(exc).__name__}: {exc}")
         raise

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import msgspec
 from litestar import Response, Router
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from facilities.core.clock import resolve_as_of
-from facilities.core.dependencies import Actor, AppSettings, Cache, Db, DbSession, Today
+from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
 from facilities.core.http import get, json_answer, patch, post
 from facilities.core.paging import Limit, Offset, Page
 from facilities.sites import services
 from facilities.sites.models import Site
-from facilities.sites.rules import Breakdown, Ownership, SiteType, Summary
+from facilities.sites.rules import Ownership, SiteType
 from facilities.sites.schemas import (
-    CountyBreakdownOut,
     OwnershipChangeOut,
-    OwnershipSummaryOut,
-    ShareOut,
     SiteCreate,
     SiteDetail,
     SiteOut,
     SitePatch,
-)
-
-PRINTED_NOTE = (
-    "share_pct is rounded to one decimal; share_pct_printed is truncated to a whole percent, "
-    "as the FY2014 budget document prints it (21/26/52%)."
 )
 
 
@@ -56,30 +46,6 @@ def site_out(site: Site, detail: bool = False) -> SiteOut:
         for h in site.history
     ]
     return SiteDetail(**fields, history=history)
-
-
-def breakdown_out(breakdown: Breakdown) -> dict:
-    return {
-        "total": breakdown.total,
-        "ownership": {
-            s.ownership: ShareOut(s.count, s.share_pct, s.share_pct_printed, s.label_zh)
-            for s in breakdown.shares
-        },
-    }
-
-
-def summary_out(summary: Summary) -> OwnershipSummaryOut:
-    national = breakdown_out(summary.national)
-    return OwnershipSummaryOut(
-        as_of=summary.as_of,
-        total=national["total"],
-        ownership=national["ownership"],
-        counties=[
-            CountyBreakdownOut(**breakdown_out(c.breakdown), county=c.county, county_zh=c.county_zh)
-            for c in summary.counties
-        ],
-        note=PRINTED_NOTE,
-    )
 
 
 @get("/sites")
@@ -126,21 +92,8 @@ def update_site(
     return site_out(site, detail=True)
 
 
-@get("/ownership/summary")
-async def ownership_summary(
-    db: Db, settings: AppSettings, cache: Cache, as_of: FromQuery[date | None] = None
-) -> Response[OwnershipSummaryOut]:
-    day = resolve_as_of(settings, as_of)
-
-    def compute() -> bytes:
-        with db.session() as session:
-            return msgspec.json.encode(summary_out(services.ownership_summary(session, day)))
-
-    return json_answer(await cache.answer(("ownership_summary", day), compute))
-
-
 router = Router(
     path="/api/v1",
-    route_handlers=[list_sites, get_site, create_site, update_site, ownership_summary],
+    route_handlers=[list_sites, get_site, create_site, update_site],
     tags=["sites"],
 )

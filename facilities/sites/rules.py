@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -232,12 +232,47 @@ def summarize(holdings: Iterable[Holding], as_of: date, county_order: Sequence[s
 
 @dataclass(frozen=True)
 class Completion:
-    """A project finishing: the sites it makes owned, and the new owned sites it opens."""
+    """A project finishing: the sites it makes owned, and the new owned sites it opens (in the
+    project's county)."""
 
     project: str
     on: date
     becomes_owned: tuple[str, ...] = ()
     new_sites: int = 0
+    county: str = ""
+    county_zh: str = ""
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Every site (by code) and how it is held on a date: recorded from the ownership history
+    up to the product's date, projected after it from the projects' forecast completions."""
+
+    as_of: date
+    projected: bool
+    sites: dict[str, Holding]
+    completed: tuple[str, ...] = ()
+    """Projects taken as complete by the date (projected holdings only)."""
+
+    def counts(self) -> dict[str, int]:
+        return {k.value: sum(1 for h in self.sites.values() if h.ownership == k) for k in Ownership}
+
+
+def project_holdings(now: Holdings, completions: Iterable[Completion], on: date) -> Holdings:
+    """The holdings on `on`, from those recorded on `now.as_of`: each project forecast to finish
+    by then makes its sites owned and adds its new ones. The one projection of future ownership
+    that the summary, the maps, the dashboard and the snapshots all use."""
+    if on <= now.as_of:
+        return now
+    sites = dict(now.sites)
+    done = sorted((c for c in completions if c.on <= on), key=lambda c: (c.on, c.project))
+    for c in done:
+        for code in c.becomes_owned:
+            if code in sites:
+                sites[code] = replace(sites[code], ownership=Ownership.owned.value)
+        for n in range(c.new_sites):
+            sites[f"{c.project}#{n}"] = Holding(c.county, c.county_zh, Ownership.owned.value)
+    return Holdings(on, True, sites, tuple(c.project for c in done))
 
 
 @dataclass(frozen=True)
@@ -248,6 +283,7 @@ class YearShares:
     leased: int
     completed: tuple[str, ...]
     """Projects that complete in this year."""
+    projected: bool = True
 
     @property
     def total(self) -> int:
@@ -263,25 +299,20 @@ class YearShares:
 
 
 def project_ownership(
-    now: Mapping[str, str], completions: Iterable[Completion], years: range
+    now: Holdings, completions: Iterable[Completion], years: range
 ) -> list[YearShares]:
-    """Ownership at the end of each year, from today's holdings (site code -> ownership) and
-    the planned (or forecast) completions."""
-    holdings = dict(now)
-    pending = sorted(completions, key=lambda c: c.on)
-    result = []
+    """Ownership at the end of each year, projected from the holdings recorded `now`."""
+    completions = list(completions)
+    result, before = [], set()
     for year in years:
-        done = [c for c in pending if c.on.year <= year]
-        pending = [c for c in pending if c.on.year > year]
-        for completion in done:
-            for code in completion.becomes_owned:
-                if code in holdings:
-                    holdings[code] = "owned"
-            for n in range(completion.new_sites):
-                holdings[f"{completion.project}#{n}"] = "owned"
-        counts = {
-            k: sum(1 for v in holdings.values() if v == k) for k in ("owned", "borrowed", "leased")
-        }
+        held = project_holdings(now, completions, date(year, 12, 31))
+        counts = held.counts()
         result.append(YearShares(year, counts["owned"], counts["borrowed"], counts["leased"],
-                                 tuple(c.project for c in done)))  # fmt: skip
+                                 tuple(p for p in held.completed if p not in before),
+                                 held.projected))  # fmt: skip
+        before |= set(held.completed)
     return result
+
+
+def summarize_holdings(holdings: Holdings, county_order: Sequence[str]) -> Summary:
+    return summarize(holdings.sites.values(), holdings.as_of, county_order)

@@ -14,9 +14,12 @@ from facilities.sites.rules import (
     MAX_FLOOR_AREA_M2,
     MAX_TEXT,
     SITE_CODE_PATTERN,
+    Breakdown,
+    Holdings,
     Ownership,
     Provenance,
     SiteType,
+    Summary,
 )
 
 SiteCode = Annotated[
@@ -123,7 +126,49 @@ class CountyBreakdownOut(BreakdownOut):
 
 class OwnershipSummaryOut(msgspec.Struct):
     as_of: date
+    basis: str
+    """"recorded" (from the ownership history, up to the product's date) or "projected" (as
+    the projects are forecast to complete)."""
     total: int
     ownership: dict[str, ShareOut]
     counties: list[CountyBreakdownOut]
     note: str
+    projects_completed: list[str] = []
+
+
+PROJECTED_NOTE = (
+    "Projected: the sites as recorded on the product's date, and each project forecast (by "
+    "earned schedule) to finish by {day} taken as done. "
+)
+PRINTED_NOTE = (
+    "share_pct is rounded to one decimal; share_pct_printed is truncated to a whole percent, "
+    "as the FY2014 budget document prints it (21/26/52%)."
+)
+
+
+def breakdown_out(breakdown: Breakdown) -> dict:
+    return {
+        "total": breakdown.total,
+        "ownership": {
+            s.ownership: ShareOut(s.count, s.share_pct, s.share_pct_printed, s.label_zh)
+            for s in breakdown.shares
+        },
+    }
+
+
+def summary_out(summary: Summary, holdings: Holdings) -> OwnershipSummaryOut:
+    national = breakdown_out(summary.national)
+    basis = "projected" if holdings.projected else "recorded"
+    note = (PROJECTED_NOTE.format(day=holdings.as_of) if holdings.projected else "") + PRINTED_NOTE
+    return OwnershipSummaryOut(
+        as_of=summary.as_of,
+        basis=basis,
+        projects_completed=list(holdings.completed),
+        total=national["total"],
+        ownership=national["ownership"],
+        counties=[
+            CountyBreakdownOut(**breakdown_out(c.breakdown), county=c.county, county_zh=c.county_zh)
+            for c in summary.counties
+        ],
+        note=note,
+    )

@@ -20,9 +20,10 @@ from facilities.sites.rules import (
     CREATE_DEFAULTS,
     SITE_COLUMNS,
     Holding,
+    Holdings,
     Summary,
     create_problems,
-    summarize,
+    summarize_holdings,
     update_problems,
 )
 
@@ -221,20 +222,23 @@ def holdings_on(session: Session, as_of: date) -> list[tuple[Site, str]]:
     return [(site, ownership) for site, _county, ownership in rows]
 
 
-def ownership_by_code(session: Session, as_of: date) -> dict[str, str]:
-    """Site code -> ownership on `as_of`, for every site open that day (plain rows)."""
-    query = holdings_query(as_of).with_only_columns(Site.code, OwnershipChange.ownership)
-    return dict(session.execute(query).all())
+def recorded_holdings(session: Session, as_of: date) -> Holdings:
+    """Every site open on `as_of` and how it was held that day, from the ownership history
+    (plain rows)."""
+    query = holdings_query(as_of).with_only_columns(
+        Site.code, County.name, County.name_zh, OwnershipChange.ownership
+    )
+    rows = session.execute(query).all()
+    return Holdings(as_of, False, {code: Holding(*held) for code, *held in rows})
+
+
+def county_order(session: Session) -> list[str]:
+    return list(session.scalars(select(County.name).order_by(County.id)))
 
 
 def ownership_summary(session: Session, as_of: date) -> Summary:
-    """Shares on `as_of`, from each site's ownership history."""
-    query = holdings_query(as_of).with_only_columns(
-        County.name, County.name_zh, OwnershipChange.ownership
-    )
-    rows = session.execute(query).all()
-    order = session.scalars(select(County.name).order_by(County.id)).all()
-    return summarize((Holding(*row) for row in rows), as_of, order)
+    """Shares on `as_of`, as recorded in each site's ownership history."""
+    return summarize_holdings(recorded_holdings(session, as_of), county_order(session))
 
 
 def add_county(session: Session, name: str, name_zh: str, region: str) -> County:

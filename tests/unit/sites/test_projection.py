@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from facilities.sites.rules import Completion, project_ownership
+from facilities.sites.rules import (
+    Completion,
+    Holding,
+    Holdings,
+    project_holdings,
+    project_ownership,
+    summarize_holdings,
+)
 
-NOW = {"A": "owned", "B": "leased", "C": "leased", "D": "borrowed", "E": "leased"}
+HELD = {"A": "owned", "B": "leased", "C": "leased", "D": "borrowed", "E": "leased"}
+KEELUNG = ("Keelung City", "基隆市")
+NOW = Holdings(date(2014, 6, 30), False, {c: Holding(*KEELUNG, o) for c, o in HELD.items()})
 
 
 def test_ownership_rises_as_projects_complete():
@@ -31,3 +40,18 @@ def test_ownership_rises_as_projects_complete():
 def test_without_projects_nothing_moves():
     years = project_ownership(NOW, [], range(2014, 2016))
     assert {(y.owned, y.borrowed, y.leased) for y in years} == {(1, 1, 3)}
+
+
+def test_one_date_projected_as_the_year_ends_are():
+    done = [Completion("P1", date(2015, 3, 1), ("B",), 1, "Yilan County", "宜蘭縣")]
+    assert project_holdings(NOW, done, date(2014, 1, 1)) is NOW  # the past is as recorded
+    before, after = (project_holdings(NOW, done, date(2015, 2, 28)),
+                     project_holdings(NOW, done, date(2015, 3, 1)))  # fmt: skip
+    assert before.projected and before.completed == () and before.counts()["owned"] == 1
+    assert after.completed == ("P1",) and after.counts() == {
+        "owned": 3, "borrowed": 1, "leased": 2}  # fmt: skip
+    summary = summarize_holdings(after, ["Keelung City", "Yilan County"])
+    assert [(c.county, c.breakdown.total) for c in summary.counties] == [
+        ("Keelung City", 5), ("Yilan County", 1)]  # fmt: skip
+    year = project_ownership(NOW, done, range(2015, 2016))[0]
+    assert (year.owned, year.total, year.completed) == (3, 6, ("P1",))

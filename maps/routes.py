@@ -1,0 +1,37 @@
+"""The ownership outlook as JSON: the summary on any date, recorded or projected."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Response, Router
+
+from facilities.core.clock import AsOf, bounded
+from facilities.core.dependencies import Cache, Db, Today
+from facilities.core.http import get, json_answer
+from facilities.sites.rules import summarize_holdings
+from facilities.sites.schemas import OwnershipSummaryOut, summary_out
+from facilities.sites.services import county_order
+from maps.data import holdings_on
+
+
+@get(
+    "/ownership/summary", tags=["sites"],
+    description="Count and share per ownership type, nationally and per county, on any date: "
+    "recorded from the ownership history up to the product's date, projected after it as the "
+    "projects are forecast to complete (`basis`).",
+)  # fmt: skip
+async def ownership_summary(
+    db: Db, cache: Cache, today: Today, as_of: AsOf = None
+) -> Response[OwnershipSummaryOut]:
+    day = bounded(as_of) or today
+
+    def compute() -> bytes:
+        with db.session() as session:
+            held = holdings_on(session, day, today)
+            summary = summarize_holdings(held, county_order(session))
+            return msgspec.json.encode(summary_out(summary, held))
+
+    return json_answer(await cache.answer(("ownership_summary", day, today), compute))
+
+
+router = Router(path="/api/v1", route_handlers=[ownership_summary])
