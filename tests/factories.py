@@ -66,3 +66,11 @@ def keelung_moves_in(**fields: Any) -> dict[str, Any]:
         "ownership": "owned", "ownership_effective_date": "2014-05-01",
         "ownership_note": "moved onto the transferred state land",
     } | fields  # fmt: skip
+
+
+def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment a `facilities` command reads, for the test's database."""
+    return {
+        "DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir),
+        "FACILITIES_AS_OF": str(settings.as_of or ""),
+    } | extra  # fmt: skip
