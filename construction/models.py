@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from facilities.core.orm import AuditColumns, Base
+from facilities.core.orm import AuditColumns, Base, Versioned
 from facilities.sites.models import County, Site
 
 
@@ -68,7 +68,7 @@ class ProjectSite(AuditColumns, Base):
     site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)
 
 
-class BudgetLine(AuditColumns, Base):
+class BudgetLine(Versioned, AuditColumns, Base):
     """Appropriated, committed (contracts awarded) and spent, for a fiscal year or a span."""
 
     __tablename__ = "budget_lines"
@@ -103,7 +103,7 @@ class WorkPackage(AuditColumns, Base):
     )
 
 
-class Milestone(AuditColumns, Base):
+class Milestone(Versioned, AuditColumns, Base):
     __tablename__ = "milestones"
 
     package_id: Mapped[int] = mapped_column(ForeignKey("work_packages.id"), index=True)
@@ -114,14 +114,12 @@ class Milestone(AuditColumns, Base):
     actual_date: Mapped[date | None] = mapped_column(Date)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
     note: Mapped[str] = mapped_column(String(1000), default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    """Bumped by every change: the ETag that If-Match must present."""
     provenance: Mapped[str] = mapped_column(String(20))
 
     package: Mapped[WorkPackage] = relationship(back_populates="milestones", lazy="joined")
 
 
-class ProgressReport(AuditColumns, Base):
+class ProgressReport(Versioned, AuditColumns, Base):
     """The monthly report: how much of the work is done and how much is spent, at a date."""
 
     __tablename__ = "progress_reports"
@@ -136,3 +134,17 @@ class ProgressReport(AuditColumns, Base):
     provenance: Mapped[str] = mapped_column(String(20))
 
     project: Mapped[Project] = relationship(back_populates="progress")
+
+
+class AppropriationOverride(AuditColumns, Base):
+    """Spending beyond the appropriation, allowed by a person with a reason: a row for each."""
+
+    __tablename__ = "appropriation_overrides"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    record: Mapped[str] = mapped_column(String(64))
+    """What was overridden: "progress/2014-07-31" or "budget/2014"."""
+    spent_ntd: Mapped[int] = mapped_column(BigInteger)
+    appropriated_ntd: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(500))
+    actor: Mapped[str] = mapped_column(String(120))

@@ -10,7 +10,6 @@ from litestar import Response, Router
 from litestar.params import (
     FromPath,
     FromQuery,
-    HeaderParameter,
     JSONBody,
     PathParameter,
     QueryParameter,
@@ -40,12 +39,12 @@ from construction.schemas import (
     project_out,
 )  # fmt: skip
 from facilities.core.clock import AsOf, bounded
+from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, DbSession, Today
-from facilities.core.http import PRECONDITION_PROBLEMS, WRITE_PROBLEMS, delete, get, patch, post
+from facilities.core.http import WRITE_PROBLEMS, delete, get, patch, post
 from facilities.core.paging import Limit, Offset, Page, page_of
 
 MilestoneId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", required=False)]
 
 
 def _changes(data: msgspec.Struct) -> dict:
@@ -94,11 +93,11 @@ def get_milestone(
     session: DbSession, today: Today, milestone_id: MilestoneId
 ) -> Response[MilestoneOut]:
     milestone = services.get_milestone(session, milestone_id)
-    return Response(milestone_out(milestone, today), headers={"ETag": services.etag(milestone)})
+    return tagged(milestone_out(milestone, today), milestone)
 
 
 @patch(
-    "/milestones/{milestone_id:int}", sync_to_thread=True, responses=PRECONDITION_PROBLEMS,
+    "/milestones/{milestone_id:int}", sync_to_thread=True,
     description="Requires If-Match with the ETag from GET: a stale tag answers 412 and changes "
     "nothing, a missing one 428.",
 )  # fmt: skip
@@ -113,7 +112,7 @@ def update_milestone(
     milestone = services.update_milestone(
         session, milestone_id, _changes(data), if_match, actor=actor, today=today
     )
-    return Response(milestone_out(milestone, today), headers={"ETag": services.etag(milestone)})
+    return tagged(milestone_out(milestone, today), milestone)
 
 
 @get("/milestones/{milestone_id:int}/history", sync_to_thread=True)
@@ -150,9 +149,12 @@ def update_budget_line(
     code: FromPath[str],
     first_year: Annotated[int, PathParameter(ge=1990, le=2100)],
     data: JSONBody[BudgetLinePatch],
-) -> BudgetLineOut:
-    line = services.update_budget_line(session, code, first_year, _changes(data), actor=actor)
-    return budget_line_out(line, *services.line_spending(line.project)[first_year])
+    if_match: IfMatch = None,
+) -> Response[BudgetLineOut]:
+    line = services.update_budget_line(
+        session, code, first_year, _changes(data), if_match, actor=actor
+    )
+    return tagged(budget_line_out(line, *services.line_spending(line.project)[first_year]), line)
 
 
 @patch(
@@ -161,10 +163,10 @@ def update_budget_line(
 )  # fmt: skip
 def correct_progress(
     session: DbSession, today: Today, actor: Actor, code: FromPath[str], data_date: FromPath[date],
-    data: JSONBody[ProgressCorrection],
+    data: JSONBody[ProgressCorrection], if_match: IfMatch = None,
 ) -> ProgressFiled:  # fmt: skip
     report, burn = services.correct_progress(
-        session, code, data_date, _changes(data), actor=actor, today=today
+        session, code, data_date, _changes(data), if_match, actor=actor, today=today
     )
     return ProgressFiled(progress_out(report.project, report), burn_out(code, burn))
 
@@ -176,8 +178,9 @@ def correct_progress(
 def withdraw_progress(
     session: DbSession, actor: Actor, code: FromPath[str], data_date: FromPath[date],
     reason: Annotated[str, QueryParameter(min_length=1, max_length=500)],
+    if_match: IfMatch = None,
 ) -> None:  # fmt: skip
-    services.withdraw_progress(session, code, data_date, reason, actor=actor)
+    services.withdraw_progress(session, code, data_date, reason, if_match, actor=actor)
 
 
 router = Router(

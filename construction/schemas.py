@@ -85,6 +85,7 @@ class BudgetLineOut(msgspec.Struct):
     spent_basis: str
     note: str
     provenance: str
+    etag: str
 
 
 class ProjectOut(msgspec.Struct):
@@ -179,6 +180,7 @@ class ProgressOut(msgspec.Struct):
     planned_pct: float
     reason: str
     over_appropriation: bool
+    etag: str
 
 
 class ProgressCorrection(msgspec.Struct, forbid_unknown_fields=True):
@@ -228,7 +230,7 @@ def budget_line_out(x: BudgetLine, spent: int, spent_basis: str) -> BudgetLineOu
     """`spent`: from one record, the monthly reports where they cover the line's years."""
     return BudgetLineOut(x.first_year, x.last_year, fiscal_year_label(x.first_year, x.last_year),
                          x.appropriated_ntd, x.committed_ntd, spent, spent_basis, x.note,
-                         x.provenance)  # fmt: skip
+                         x.provenance, x.etag)  # fmt: skip
 
 
 def headline_out(h: services.Headline) -> ProjectHeadline:
@@ -250,11 +252,11 @@ def milestone_out(m: Milestone, today: date) -> MilestoneOut:
         package_name=package.name, name=m.name, name_zh=m.name_zh, planned_date=m.planned_date,
         forecast_date=m.forecast_date, actual_date=m.actual_date,
         percent_complete=m.percent_complete, status=services.milestone_status(m, today),
-        note=m.note, etag=services.etag(m), updated_at=m.updated_at,
+        note=m.note, etag=m.etag, updated_at=m.updated_at,
     )  # fmt: skip
 
 
 def progress_out(project: Project, r: ProgressReport) -> ProgressOut:
     planned = planned_pct(services.schedule_of(project), r.data_date)
     return ProgressOut(r.data_date, r.percent_complete, r.spent_to_date_ntd, planned, r.reason,
-                       r.over_appropriation)  # fmt: skip
+                       r.over_appropriation, r.etag)  # fmt: skip

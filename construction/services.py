@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, subqueryload
 
 from construction import rules
 from construction.models import (
+    AppropriationOverride,
     BudgetLine,
     Milestone,
     ProgressReport,
@@ -22,11 +23,11 @@ from construction.models import (
 from construction.rules import Basis, day_number
 from facilities.audit.models import AuditEntry
 from facilities.audit.services import history, record
+from facilities.core.concurrency import check_if_match
+from facilities.core.db import find_one
 from facilities.core.errors import (
     Conflict,
     NotFound,
-    PreconditionFailed,
-    PreconditionRequired,
     RuleViolation,
 )
 from facilities.sites.services import counties_by_name, get_site
@@ -124,10 +125,6 @@ def get_milestone(session: Session, milestone_id: int, *, for_update: bool = Fal
     return milestone
 
 
-def etag(milestone: Milestone) -> str:
-    return f'"{milestone.id}-{milestone.version}"'
-
-
 def milestone_status(milestone: Milestone, today: date) -> str:
     if milestone.actual_date or milestone.percent_complete >= 100:
         return "complete"
@@ -152,33 +149,16 @@ def update_milestone(
 ) -> Milestone:
     """Apply changes only if the caller saw the current version (If-Match): one writer wins.
     The row is locked first, so `If-Match: *` (any version) waits for a writer in progress
-    instead of failing against it."""
+    instead of failing against it; the version counter guards the UPDATE itself."""
     milestone = get_milestone(session, milestone_id, for_update=True)
-    if not if_match:
-        raise PreconditionRequired(
-            f"Send If-Match with the milestone's ETag (GET /api/v1/milestones/{milestone_id}), "
-            "so that a change made meanwhile by someone else is not overwritten."
-        )
-    if if_match.strip() not in (etag(milestone), "*"):
-        raise PreconditionFailed(
-            "Someone changed this milestone after you loaded it: reload it, check their "
-            f"change, and apply yours again (current ETag {etag(milestone)})."
-        )
+    check_if_match(milestone, if_match, "milestone", f"/api/v1/milestones/{milestone_id}")
     problems = rules.milestone_problems(milestone_fields(milestone) | changes, today)
     if problems:
         raise RuleViolation("; ".join(problems), errors=problems)
     before = milestone_fields(milestone)
-    result = session.execute(
-        update(Milestone)
-        .where(Milestone.id == milestone_id, Milestone.version == milestone.version)
-        .values(**changes, version=Milestone.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise PreconditionFailed(
-            "Someone changed this milestone at the same moment: reload it and apply yours again."
-        )
-    session.refresh(milestone)
+    for name, value in changes.items():
+        setattr(milestone, name, value)
+    session.flush()
     changed = [k for k in MILESTONE_FIELDS if before[k] != milestone_fields(milestone)[k]]
     record(
         session, actor=actor, entity="milestone", entity_id=str(milestone_id), action="update",
@@ -208,8 +188,6 @@ def add_progress(
         )
     reason = (report.get("reason") or "").strip()
     over = _progress_checks(project, report, reason, correction=False, today=today)
-    if over:
-        reason = f"{reason} [over the appropriation: {report['override_reason'].strip()}]".strip()
     row = ProgressReport(
         project=project, data_date=data_date, percent_complete=report["percent_complete"],
         spent_to_date_ntd=report["spent_to_date_ntd"], reason=reason,
@@ -219,8 +197,16 @@ def add_progress(
     session.flush()
     record(session, actor=actor, entity="progress_report", entity_id=f"{code}/{data_date}",
            action="create", before=None, after=progress_fields(row))  # fmt: skip
+    if over:
+        add_override(session, project, f"progress/{data_date}", row.spent_to_date_ntd,
+                     appropriated_to(project, data_date.year),
+                     report["override_reason"].strip(), actor=actor)  # fmt: skip
     session.refresh(project)
     return row, project_burn(project, data_date)
+
+
+def appropriated_to(project: Project, year: int) -> int:
+    return sum(x.appropriated_ntd for x in project.budget_lines if x.first_year <= year)
 
 
 PROGRESS_FIELDS = ("percent_complete", "spent_to_date_ntd", "reason", "over_appropriation")
@@ -230,21 +216,24 @@ def progress_fields(row: ProgressReport) -> dict[str, Any]:
     return {f: getattr(row, f) for f in PROGRESS_FIELDS}
 
 
-def get_progress(session: Session, code: str, data_date: date) -> tuple[Project, ProgressReport]:
+def get_progress(
+    session: Session, code: str, data_date: date, *, for_update: bool = False
+) -> tuple[Project, ProgressReport]:
     project = get_project(session, code)
-    row = next((p for p in project.progress if p.data_date == data_date), None)
-    if row is None:
-        raise NotFound(f"project {code} has no progress report for {data_date}")
+    row = find_one(session, ProgressReport, ProgressReport.project_id == project.id,
+                   ProgressReport.data_date == data_date, for_update=for_update,
+                   missing=f"project {code} has no progress report for {data_date}")  # fmt: skip
     return project, row
 
 
 def correct_progress(
-    session: Session, code: str, data_date: date, changes: dict[str, Any], *, actor: str,
-    today: date,
+    session: Session, code: str, data_date: date, changes: dict[str, Any], if_match: str | None,
+    *, actor: str, today: date,
 ) -> tuple[ProgressReport, rules.Burn]:  # fmt: skip
     """Correct a filed report: its figures stay between those of the reports around it, and
     the correction's reason is kept in the audit trail."""
-    project, row = get_progress(session, code, data_date)
+    project, row = get_progress(session, code, data_date, for_update=True)
+    check_if_match(row, if_match, "progress report", f"/api/v1/projects/{code}/progress")
     why = _required_reason(changes.pop("correction_reason", None), "correction_reason")
     merged = progress_fields(row) | {"data_date": data_date} | changes
     reason = (merged.get("reason") or "").strip()
@@ -261,10 +250,12 @@ def correct_progress(
 
 
 def withdraw_progress(
-    session: Session, code: str, data_date: date, reason: str | None, *, actor: str
-) -> None:
+    session: Session, code: str, data_date: date, reason: str | None, if_match: str | None,
+    *, actor: str,
+) -> None:  # fmt: skip
     """Withdraw a report filed in error; what it said, and why it went, stay in the audit trail."""
-    project, row = get_progress(session, code, data_date)
+    project, row = get_progress(session, code, data_date, for_update=True)
+    check_if_match(row, if_match, "progress report", f"/api/v1/projects/{code}/progress")
     why = _required_reason(reason, "reason")
     before = progress_fields(row)
     project.progress.remove(row)
@@ -299,8 +290,7 @@ def _progress_checks(
         today=today, due_pct=rules.planned_pct(schedule, data_date),
         spent_before_reports=rules.spent_before(plain_lines(project), data_date.year),
     )  # fmt: skip
-    appropriated = sum(x.appropriated_ntd for x in project.budget_lines
-                       if x.first_year <= data_date.year)  # fmt: skip
+    appropriated = appropriated_to(project, data_date.year)
     over = report["spent_to_date_ntd"] > appropriated
     overridden = (skip is not None and skip.over_appropriation) or (
         report.get("override_appropriation") and (report.get("override_reason") or "").strip()
@@ -325,12 +315,18 @@ def line_spending(project: Project) -> dict[int, tuple[int, str]]:
 
 
 def update_budget_line(
-    session: Session, code: str, first_year: int, changes: dict[str, Any], *, actor: str
-) -> BudgetLine:
+    session: Session, code: str, first_year: int, changes: dict[str, Any],
+    if_match: str | None, *, actor: str,
+) -> BudgetLine:  # fmt: skip
     project = get_project(session, code)
-    line = next((x for x in project.budget_lines if x.first_year == first_year), None)
+    line = session.scalar(
+        select(BudgetLine).where(BudgetLine.project_id == project.id,
+                                 BudgetLine.first_year == first_year)
+        .with_for_update(of=BudgetLine)
+    )  # fmt: skip
     if line is None:
         raise NotFound(f"project {code} has no budget line for fiscal year {first_year}")
+    check_if_match(line, if_match, f"FY{first_year} budget line", f"/api/v1/projects/{code}")
     override = changes.pop("override_appropriation", False)
     reason = (changes.pop("override_reason", None) or "").strip()
     spent = changes.get("spent_ntd", line.spent_ntd)
@@ -340,7 +336,8 @@ def update_budget_line(
             f"FY{first_year}'s spending comes from the {recorded_by}: file a progress report, or "
             f"correct one (PATCH /api/v1/projects/{code}/progress/{{data_date}}), instead"
         )
-    if spent > line.appropriated_ntd and not (override and reason):
+    over = "spent_ntd" in changes and spent > line.appropriated_ntd
+    if over and not (override and reason):
         raise RuleViolation(
             f"spent NT${spent:,} is beyond the NT${line.appropriated_ntd:,} appropriated for "
             f"FY{first_year}: send override_appropriation=true with override_reason"
@@ -348,13 +345,29 @@ def update_budget_line(
     before = {k: getattr(line, k) for k in changes}
     for name, value in changes.items():
         setattr(line, name, value)
-    if override and reason:
-        line.note = f"{line.note} [over the appropriation: {reason}]".strip()
     session.flush()
     record(session, actor=actor, entity="budget_line", entity_id=f"{code}/{first_year}",
-                 action="update", before=before,
-                 after={k: getattr(line, k) for k in changes})  # fmt: skip
+           action="update", before=before,
+           after={k: getattr(line, k) for k in changes})  # fmt: skip
+    if over:
+        add_override(session, project, f"budget/{first_year}", spent, line.appropriated_ntd,
+                     reason, actor=actor)  # fmt: skip
     return line
+
+
+def add_override(
+    session: Session, project: Project, what: str, spent: int, appropriated: int, reason: str,
+    *, actor: str,
+) -> AppropriationOverride:  # fmt: skip
+    """Spending beyond the appropriation, allowed with a reason: a row of its own, audited."""
+    figures = {"spent_ntd": spent, "appropriated_ntd": appropriated, "reason": reason}
+    row = AppropriationOverride(project_id=project.id, record=what, actor=actor, **figures)
+    session.add(row)
+    session.flush()
+    key = f"{project.code}/{what}"
+    record(session, actor=actor, entity="appropriation_override", entity_id=key,
+           action="create", before=None, after=figures)  # fmt: skip
+    return row
 
 
 def create_project(session: Session, fields: dict[str, Any], *, actor: str) -> Project:

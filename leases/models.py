@@ -19,11 +19,11 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import ColumnElement
 
-from facilities.core.orm import AuditColumns, Base, days_before
+from facilities.core.orm import AuditColumns, Base, Versioned, days_before
 from facilities.sites.models import County, Site
 
 
-class Lease(AuditColumns, Base):
+class Lease(Versioned, AuditColumns, Base):
     __tablename__ = "leases"
 
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -55,7 +55,7 @@ class Lease(AuditColumns, Base):
         return days_before(cls.end_date, cls.notice_days)
 
 
-class LeaseRent(AuditColumns, Base):
+class LeaseRent(Versioned, AuditColumns, Base):
     """The rent actually paid on a lease in one fiscal year (the calendar year)."""
 
     __tablename__ = "lease_rents"

@@ -11,8 +11,19 @@ from litestar import Request, Response, Router
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 
+from facilities.core.concurrency import IfMatch, IfMatchToReplace, tagged
 from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
-from facilities.core.http import CSV, WRITE_PROBLEMS, XLSX, file_response, get, patch, post, put
+from facilities.core.http import (
+    CSV,
+    PRECONDITION_PROBLEMS,
+    WRITE_PROBLEMS,
+    XLSX,
+    file_response,
+    get,
+    patch,
+    post,
+    put,
+)
 from facilities.core.paging import Limit, Offset, Page
 from leases import services
 from leases.files import report_csv, report_xlsx
@@ -66,30 +77,33 @@ def list_leases(
 
 
 @get("/leases/{lease_id:int}", sync_to_thread=True)
-def get_lease(session: DbSession, today: Today, lease_id: LeaseId) -> LeaseDetail:
-    return lease_out(services.get_lease(session, lease_id), today, detail=True)
+def get_lease(session: DbSession, today: Today, lease_id: LeaseId) -> Response[LeaseDetail]:
+    lease = services.get_lease(session, lease_id)
+    return tagged(lease_out(lease, today, detail=True), lease)
 
 
 @post("/leases", sync_to_thread=True)
 def create_lease(
     session: DbSession, today: Today, actor: Actor, data: JSONBody[LeaseCreate]
-) -> LeaseDetail:
+) -> Response[LeaseDetail]:
     lease = services.create_lease(session, msgspec.structs.asdict(data), actor=actor)
-    return lease_out(lease, today, detail=True)
+    return tagged(lease_out(lease, today, detail=True), lease, 201)
 
 
 @patch("/leases/{lease_id:int}", sync_to_thread=True)
 def update_lease(
-    session: DbSession, today: Today, actor: Actor, lease_id: LeaseId, data: JSONBody[LeasePatch]
-) -> LeaseDetail:
+    session: DbSession, today: Today, actor: Actor, lease_id: LeaseId, data: JSONBody[LeasePatch],
+    if_match: IfMatch = None,
+) -> Response[LeaseDetail]:  # fmt: skip
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-    lease = services.update_lease(session, lease_id, changes, actor=actor)
-    return lease_out(lease, today, detail=True)
+    lease = services.update_lease(session, lease_id, changes, if_match, actor=actor)
+    return tagged(lease_out(lease, today, detail=True), lease)
 
 
 @put(
     "/leases/{lease_id:int}/rents/{fiscal_year:int}", sync_to_thread=True,
-    responses={201: ResponseSpec(RentOut, description="A new yearly rent was recorded")},
+    responses={201: ResponseSpec(RentOut, description="A new yearly rent was recorded"),
+               **PRECONDITION_PROBLEMS},
 )  # fmt: skip
 def put_rent(
     session: DbSession,
@@ -97,10 +111,14 @@ def put_rent(
     lease_id: LeaseId,
     fiscal_year: Annotated[int, PathParameter(ge=1990, le=2100)],
     data: JSONBody[RentIn],
+    if_match: IfMatchToReplace = None,
 ) -> Response[RentOut]:
-    """Record the rent paid in a fiscal year: 201 when new, 200 when it replaces one."""
-    row, created = services.put_rent(session, lease_id, fiscal_year, data.rent_ntd, actor=actor)
-    return Response(rent_out(row), status_code=201 if created else 200)
+    """Record the rent paid in a fiscal year: 201 when new, 200 when it replaces one (which
+    needs If-Match with the year's ETag)."""
+    row, created = services.put_rent(
+        session, lease_id, fiscal_year, data.rent_ntd, actor=actor, if_match=if_match
+    )
+    return tagged(rent_out(row), row, 201 if created else 200)
 
 
 def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:

@@ -45,6 +45,7 @@ class LeaseOut(msgspec.Struct):
     updated_at: datetime
     days_to_end: int
     days_to_notice: int
+    etag: str
 
 
 class RentOut(msgspec.Struct):
@@ -52,6 +53,7 @@ class RentOut(msgspec.Struct):
     fiscal_year_roc: int
     rent_ntd: int
     provenance: str
+    etag: str
 
 
 class LeaseDetail(LeaseOut):
@@ -182,6 +184,7 @@ def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
         contracted_annual_rent_ntd=lease.contracted_annual_rent_ntd, ended_on=lease.ended_on,
         provenance=lease.provenance, updated_at=lease.updated_at,
         days_to_end=(lease.end_date - today).days, days_to_notice=(notice - today).days,
+        etag=lease.etag,
     )  # fmt: skip
     if not detail:
         return LeaseOut(**fields)
@@ -190,7 +193,7 @@ def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
 
 
 def rent_out(r: LeaseRent) -> RentOut:
-    return RentOut(r.fiscal_year, roc_year(r.fiscal_year), r.rent_ntd, r.provenance)
+    return RentOut(r.fiscal_year, roc_year(r.fiscal_year), r.rent_ntd, r.provenance, r.etag)
 
 
 def relocation_out(

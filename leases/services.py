@@ -13,8 +13,9 @@ from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session, contains_eager, subqueryload
 
 from facilities.audit.services import record, record_changes
+from facilities.core.concurrency import check_if_match
 from facilities.core.db import find_one
-from facilities.core.errors import NotFound, RuleViolation
+from facilities.core.errors import NotFound, PreconditionFailed, RuleViolation
 from facilities.core.paging import Paged, paginate
 from facilities.sites.models import County, OwnershipChange, Site
 from facilities.sites.services import counties_by_name, get_site
@@ -114,8 +115,11 @@ def create_lease(session: Session, fields: dict[str, Any], *, actor: str) -> Lea
     return lease
 
 
-def update_lease(session: Session, lease_id: int, changes: dict[str, Any], *, actor: str) -> Lease:
+def update_lease(
+    session: Session, lease_id: int, changes: dict[str, Any], if_match: str | None, *, actor: str
+) -> Lease:
     lease = get_lease(session, lease_id, for_update=True)
+    check_if_match(lease, if_match, "lease", f"/api/v1/leases/{lease_id}")
     before = lease_fields(lease)
     others = session.scalars(
         select(Lease).where(Lease.site_id == lease.site_id, Lease.id != lease.id)
@@ -131,9 +135,11 @@ def update_lease(session: Session, lease_id: int, changes: dict[str, Any], *, ac
 
 
 def put_rent(
-    session: Session, lease_id: int, fiscal_year: int, rent_ntd: int, *, actor: str
-) -> tuple[LeaseRent, bool]:
-    """Record the rent paid on a lease in a fiscal year; returns it and whether it is new."""
+    session: Session, lease_id: int, fiscal_year: int, rent_ntd: int, *, actor: str,
+    if_match: str | None = None,
+) -> tuple[LeaseRent, bool]:  # fmt: skip
+    """Record the rent paid on a lease in a fiscal year; returns it and whether it is new. A
+    year already recorded changes only with If-Match (its ETag, from the lease's rents)."""
     lease = get_lease(session, lease_id, for_update=True)
     if not lease.start_date.year <= fiscal_year <= lease.end_date.year:
         raise RuleViolation(
@@ -145,6 +151,10 @@ def put_rent(
             LeaseRent.lease_id == lease.id, LeaseRent.fiscal_year == fiscal_year
         )
     )
+    if row is not None:
+        check_if_match(row, if_match, f"FY{fiscal_year} rent", f"/api/v1/leases/{lease_id}")
+    elif if_match:
+        raise PreconditionFailed(f"no rent is recorded for FY{fiscal_year} yet: send no If-Match")
     before = {"rent_ntd": row.rent_ntd} if row else None
     created = row is None
     if row is None:

@@ -74,3 +74,7 @@ def cli_env(settings: Settings, **extra: str) -> dict[str, str]:
         "DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir),
         "FACILITIES_AS_OF": str(settings.as_of or ""),
     } | extra  # fmt: skip
+
+
+ANY_VERSION = {"If-Match": "*"}
+"""For a test whose subject is not concurrency: change whatever version is current."""

@@ -74,6 +74,11 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Any
         return Redirect(f"/login?next={quote(request.url.path)}", status_code=303)
     extra: dict[str, Any] = {}
     detail = exc.detail
+    if isinstance(exc, ValidationException) and _missing_if_match(exc):
+        return problem(
+            428, "Precondition required", "Send If-Match with the record's ETag (from a GET), "
+            "so that a change made meanwhile by someone else is not overwritten.", request,
+        )  # fmt: skip
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         extra["errors"] = exc.extra
         detail = "; ".join(_validation_message(e) for e in exc.extra) or detail
@@ -116,6 +121,17 @@ def busy_database_handler(request: Request, exc: OperationalError) -> Response[d
     )  # fmt: skip
     response.headers["Retry-After"] = "1"
     return response
+
+
+def _missing_if_match(exc: ValidationException) -> bool:
+    """The OpenAPI document says If-Match is required; without it the answer is 428, not 400."""
+    errors = exc.extra if isinstance(exc.extra, list) else []
+    return any(
+        isinstance(e, dict)
+        and str(e.get("key", "")).lower() == "if-match"
+        and "missing" in str(e.get("message", "")).lower()
+        for e in errors
+    )
 
 
 def _wants_page(request: Request) -> bool:

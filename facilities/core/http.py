@@ -82,8 +82,10 @@ def post(path: str | list[str] | None = None, **kwargs: Any) -> Any:
 
 
 def patch(path: str | list[str] | None = None, **kwargs: Any) -> Any:
+    """An update of a record: it needs If-Match (428 without, 412 when stale)."""
     kwargs.setdefault("status_code", 200)
-    return _route([HttpMethod.PATCH], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+    problems = COMMON_PROBLEMS | WRITE_PROBLEMS | PRECONDITION_PROBLEMS
+    return _route([HttpMethod.PATCH], problems, path, kwargs)
 
 
 def put(path: str | list[str] | None = None, **kwargs: Any) -> Any:
@@ -93,7 +95,8 @@ def put(path: str | list[str] | None = None, **kwargs: Any) -> Any:
 
 def delete(path: str | list[str] | None = None, **kwargs: Any) -> Any:
     kwargs.setdefault("status_code", 204)
-    return _route([HttpMethod.DELETE], COMMON_PROBLEMS | WRITE_PROBLEMS, path, kwargs)
+    problems = COMMON_PROBLEMS | WRITE_PROBLEMS | PRECONDITION_PROBLEMS
+    return _route([HttpMethod.DELETE], problems, path, kwargs)
 
 
 def json_answer(body: bytes) -> Response:

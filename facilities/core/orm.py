@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, MetaData, TypeDecorator
+from sqlalchemy import Date, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
@@ -51,6 +51,21 @@ class AuditColumns:
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Versioned:
+    """A version every update bumps (SQLAlchemy's version counter: an UPDATE that finds another
+    version changes nothing and fails), shown to clients as the record's ETag."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.version}
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.id}-{self.version}"'
 
 
 class days_before(FunctionElement[date]):

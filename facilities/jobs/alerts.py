@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from facilities.audit.services import record
-from facilities.core.errors import NotFound
+from facilities.core.concurrency import check_if_match
+from facilities.core.db import find_one
 from facilities.core.orm import utcnow
 from facilities.core.paging import Paged, paginate
 from facilities.core.settings import Settings
@@ -60,10 +61,12 @@ def list_alerts(session: Session, *, open_only: bool, limit: int, offset: int) -
     return paginate(session, query, limit=limit, offset=offset)
 
 
-def acknowledge(session: Session, alert_id: int, actor: str) -> Alert:
-    alert = session.get(Alert, alert_id)
-    if alert is None:
-        raise NotFound(f"No alert has the id {alert_id}.")
+def acknowledge(session: Session, alert_id: int, if_match: str | None, actor: str) -> Alert:
+    """Acknowledge an alert once: the row is locked and If-Match checked, so two people
+    acknowledging at once write one entry; acknowledging it again changes nothing."""
+    alert = find_one(session, Alert, Alert.id == alert_id, for_update=True,
+                     missing=f"No alert has the id {alert_id}.")  # fmt: skip
+    check_if_match(alert, if_match, "alert", "/api/v1/alerts")
     if alert.acknowledged_at is None:
         alert.acknowledged_at = utcnow()
         alert.acknowledged_by = actor

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Date, Float, LargeBinary, String, Table, Unicode
 from sqlalchemy.orm import Mapped, mapped_column
 
-from facilities.core.orm import AuditColumns, Base, UTCDateTime, utcnow
+from facilities.core.orm import AuditColumns, Base, UTCDateTime, Versioned, utcnow
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 
@@ -37,7 +37,7 @@ class JobRun(Base):
     detail: Mapped[str] = mapped_column(String(1000), default="")
 
 
-class Alert(AuditColumns, Base):
+class Alert(Versioned, AuditColumns, Base):
     __tablename__ = "alerts"
 
     kind: Mapped[str] = mapped_column(String(40), index=True)

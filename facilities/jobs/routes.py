@@ -10,8 +10,17 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 
 from facilities.core.clock import bounded
+from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, AppSettings, DbSession
-from facilities.core.http import ACCESS, XLSX, file_response, get, media_type_of, post
+from facilities.core.http import (
+    ACCESS,
+    PRECONDITION_PROBLEMS,
+    XLSX,
+    file_response,
+    get,
+    media_type_of,
+    post,
+)
 from facilities.core.paging import Limit, Offset, Page, page_of
 from facilities.jobs import alerts
 from facilities.jobs.archive import archived_path, list_archive
@@ -45,13 +54,18 @@ def read_alerts(
     return alerts.list_alerts(session, open_only=open, limit=limit, offset=offset).map(alert_out)
 
 
-@post("/alerts/{alert_id:int}/ack", sync_to_thread=True, status_code=200)
+@post(
+    "/alerts/{alert_id:int}/ack", sync_to_thread=True, status_code=200,
+    responses=PRECONDITION_PROBLEMS,
+)  # fmt: skip
 def acknowledge_alert(
     session: DbSession,
     actor: Actor,
     alert_id: Annotated[int, PathParameter(ge=1, le=2**31 - 1)],
-) -> AlertOut:
-    return alert_out(alerts.acknowledge(session, alert_id, actor))
+    if_match: IfMatch = None,
+) -> Response[AlertOut]:
+    alert = alerts.acknowledge(session, alert_id, if_match, actor)
+    return tagged(alert_out(alert), alert)
 
 
 @get("/reports/archive", sync_to_thread=True)

@@ -25,6 +25,7 @@ class AlertOut(msgspec.Struct):
     raised_on: date
     acknowledged_at: datetime | None
     acknowledged_by: str | None
+    etag: str
 
 
 class ArchivedFileOut(msgspec.Struct):
@@ -40,7 +41,7 @@ def snapshot_out(s: Snapshot) -> SnapshotOut:
 
 def alert_out(a: Alert) -> AlertOut:
     return AlertOut(a.id, a.kind, a.entity, a.entity_id, a.message, a.raised_on,
-                    a.acknowledged_at, a.acknowledged_by)  # fmt: skip
+                    a.acknowledged_at, a.acknowledged_by, a.etag)  # fmt: skip
 
 
 def archived_out(f: ArchivedFile) -> ArchivedFileOut:

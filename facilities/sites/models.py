@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from facilities.core.orm import AuditColumns, Base
+from facilities.core.orm import AuditColumns, Base, Versioned
 
 
 class County(AuditColumns, Base):
@@ -18,7 +18,7 @@ class County(AuditColumns, Base):
     region: Mapped[str] = mapped_column(String(20))
 
 
-class Site(AuditColumns, Base):
+class Site(Versioned, AuditColumns, Base):
     __tablename__ = "sites"
 
     code: Mapped[str] = mapped_column(String(32), unique=True)

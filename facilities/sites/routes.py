@@ -8,6 +8,7 @@ import msgspec
 from litestar import Response, Router
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
 from facilities.core.http import get, json_answer, patch, post
 from facilities.core.paging import Limit, Offset, Page
@@ -33,6 +34,7 @@ def site_out(site: Site, detail: bool = False) -> SiteOut:
         floor_area_m2=site.floor_area_m2, lending_agency=site.lending_agency,
         loan_end_date=site.loan_end_date, state_land_obtained=site.state_land_obtained,
         closed_on=site.closed_on, provenance=site.provenance, updated_at=site.updated_at,
+        etag=site.etag,
     )  # fmt: skip
     if not detail:
         return SiteOut(**fields)
@@ -71,25 +73,27 @@ async def list_sites(
 
 
 @get("/sites/{code:str}", sync_to_thread=True)
-def get_site(session: DbSession, code: FromPath[str]) -> SiteDetail:
-    return site_out(services.get_site(session, code), detail=True)
+def get_site(session: DbSession, code: FromPath[str]) -> Response[SiteDetail]:
+    site = services.get_site(session, code)
+    return tagged(site_out(site, detail=True), site)
 
 
 @post("/sites", sync_to_thread=True)
 def create_site(
     session: DbSession, data: JSONBody[SiteCreate], actor: Actor, today: Today
-) -> SiteDetail:
+) -> Response[SiteDetail]:
     site = services.create_site(session, msgspec.structs.asdict(data), actor=actor, today=today)
-    return site_out(site, detail=True)
+    return tagged(site_out(site, detail=True), site, 201)
 
 
 @patch("/sites/{code:str}", sync_to_thread=True)
 def update_site(
-    session: DbSession, code: FromPath[str], data: JSONBody[SitePatch], actor: Actor, today: Today
-) -> SiteDetail:
+    session: DbSession, code: FromPath[str], data: JSONBody[SitePatch], actor: Actor,
+    today: Today, if_match: IfMatch = None,
+) -> Response[SiteDetail]:  # fmt: skip
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-    site = services.update_site(session, code, changes, actor=actor, today=today)
-    return site_out(site, detail=True)
+    site = services.update_site(session, code, changes, if_match, actor=actor, today=today)
+    return tagged(site_out(site, detail=True), site)
 
 
 router = Router(

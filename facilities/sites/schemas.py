@@ -52,6 +52,8 @@ class SiteOut(msgspec.Struct):
     closed_on: date | None
     provenance: str
     updated_at: datetime
+    etag: str
+    """What If-Match must carry to change the site (PATCH)."""
 
 
 class OwnershipChangeOut(msgspec.Struct):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from facilities.audit.services import record, record_changes
+from facilities.core.concurrency import check_if_match
 from facilities.core.db import find_one
 from facilities.core.errors import Conflict, RuleViolation
 from facilities.core.paging import Paged, paginate
@@ -84,9 +85,11 @@ def create_site(session: Session, fields: dict[str, Any], *, actor: str, today: 
 
 
 def update_site(
-    session: Session, code: str, changes: dict[str, Any], *, actor: str, today: date
-) -> Site:
+    session: Session, code: str, changes: dict[str, Any], if_match: str | None, *, actor: str,
+    today: date,
+) -> Site:  # fmt: skip
     site = get_site(session, code, for_update=True)
+    check_if_match(site, if_match, "site", f"/api/v1/sites/{code}")
     counties = counties_by_name(session)
     note = changes.pop("ownership_note", None) or ""
     problems = update_problems(site_fields(site), changes, counties, today)

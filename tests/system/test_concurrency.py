@@ -9,23 +9,34 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import select
 
-from tests.factories import auth_headers
+from tests.factories import auth_headers, site_payload
 from tests.system.server import running_server
 
 WRITERS = 8
 CHANGES_EACH = 6
 
 
-def send(http: httpx.Client, method: str, path: str, body: dict) -> int:
+def send(http: httpx.Client, method: str, path: str, body: dict, headers=None) -> int:
     """As a client should: SQLite takes one writer at a time and answers 503 + Retry-After to
     a writer that finds it busy; PostgreSQL queues writers on row locks."""
     for _ in range(200):
-        response = http.request(method, path, json=body)
+        response = http.request(method, path, json=body, headers=headers)
         if response.status_code != 503:
             return response.status_code
         assert response.headers["retry-after"] == "1"
         time.sleep(0.01)
     return 503
+
+
+def change(http: httpx.Client, path: str, body: dict) -> int:
+    """Read the record's ETag, change it with If-Match; when someone else changed it first
+    (412), read it again and reapply, as a person would after seeing their change."""
+    for _ in range(200):
+        tag = http.get(path).headers["etag"]
+        status = send(http, "PATCH", path, body, headers={"If-Match": tag})
+        if status != 412:
+            return status
+    return 412
 
 
 def test_concurrent_writers_lose_nothing_and_the_audit_trail_is_complete(settings):
@@ -37,27 +48,10 @@ def test_concurrent_writers_lose_nothing_and_the_audit_trail_is_complete(setting
             with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
                 for i in range(CHANGES_EACH):
                     area = 1000 + n * 100 + i
-                    statuses.append(
-                        send(http, "PATCH", "/api/v1/sites/KHH-SOT", {"floor_area_m2": area})
-                    )
-                    statuses.append(
-                        send(
-                            http,
-                            "POST",
-                            "/api/v1/sites",
-                            {
-                                "code": f"C-{n}-{i}",
-                                "name": f"Concurrent {n}/{i}",
-                                "name_zh": "併發",
-                                "county": "Kaohsiung City",
-                                "site_type": "service_station",
-                                "ownership": "leased",
-                                "lat": 22.6,
-                                "lon": 120.3,
-                                "floor_area_m2": area,
-                            },
-                        )
-                    )
+                    statuses.append(change(http, "/api/v1/sites/KHH-SOT", {"floor_area_m2": area}))
+                    body = site_payload(code=f"C-{n}-{i}", name=f"Concurrent {n}/{i}",
+                                        floor_area_m2=area)  # fmt: skip
+                    statuses.append(send(http, "POST", "/api/v1/sites", body))
             return statuses
 
         with ThreadPoolExecutor(WRITERS) as pool:

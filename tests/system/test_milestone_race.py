@@ -8,7 +8,7 @@ import time
 
 import httpx
 
-from tests.factories import auth_headers
+from tests.factories import ANY_VERSION, auth_headers
 from tests.system.server import running_server
 
 ROUNDS = 5
@@ -70,8 +70,10 @@ def test_simultaneous_updates_with_if_match_any_all_land_in_turn(settings):
             with httpx.Client(base_url=base, headers=headers, timeout=60) as own:
                 barrier.wait()
                 for _ in range(200):
-                    response = own.patch(f"/api/v1/milestones/{milestone_id}",
-                                         json={"percent_complete": value})  # fmt: skip
+                    response = own.patch(
+                        f"/api/v1/milestones/{milestone_id}",
+                        json={"percent_complete": value}, headers=ANY_VERSION,
+                    )  # fmt: skip
                     if response.status_code != 503:
                         break
                     time.sleep(0.01)

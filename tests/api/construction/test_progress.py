@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import AFTER_THE_SEED
+from tests.factories import AFTER_THE_SEED, ANY_VERSION
 
 LAST = {"data_date": "2014-06-30", "percent_complete": 83.3, "spent_to_date_ntd": 173_536_755}
 BEFORE_LAST = {
@@ -45,18 +45,28 @@ def test_a_report_that_contradicts_the_record_is_refused(client_as, body, words)
 
 def test_a_correction_stays_between_its_neighbours_and_is_audited(client):
     url = f"{FILED}/2014-06-30"
-    missing = client.patch(url, json={"spent_to_date_ntd": 173_000_000})
+    missing = client.patch(url, json={"spent_to_date_ntd": 173_000_000}, headers=ANY_VERSION)
     assert missing.status_code == 400 and "correction_reason" in missing.text
-    blank = client.patch(url, json={"spent_to_date_ntd": 173_000_000, "correction_reason": "  "})
+    blank = client.patch(
+        url, json={"spent_to_date_ntd": 173_000_000, "correction_reason": "  "}, headers=ANY_VERSION
+    )
     assert blank.status_code == 422 and "correction_reason is required" in blank.text
-    below = client.patch(url, json={"spent_to_date_ntd": 160_000_000, "correction_reason": "typo"})
+    below = client.patch(
+        url,
+        json={"spent_to_date_ntd": 160_000_000, "correction_reason": "typo"},
+        headers=ANY_VERSION,
+    )
     assert below.status_code == 422 and "NT$164,386,755 reported on 2014-05-28" in below.text
     middle = client.patch(
-        f"{FILED}/2014-05-28", json={"percent_complete": 90, "correction_reason": "typo"}
+        f"{FILED}/2014-05-28",
+        json={"percent_complete": 90, "correction_reason": "typo"},
+        headers=ANY_VERSION,
     )
     assert middle.status_code == 422 and "83.3% reported later, on 2014-06-30" in middle.text
     fixed = client.patch(
-        url, json={"spent_to_date_ntd": 173_000_000, "correction_reason": "invoice counted twice"}
+        url,
+        json={"spent_to_date_ntd": 173_000_000, "correction_reason": "invoice counted twice"},
+        headers=ANY_VERSION,
     )
     assert fixed.status_code == 200, fixed.text
     assert fixed.json()["burn"]["spent_ntd"] == 173_000_000
@@ -71,9 +81,14 @@ def test_a_correction_stays_between_its_neighbours_and_is_audited(client):
 
 def test_a_withdrawn_report_leaves_the_burn_and_stays_in_the_trail(client):
     url = f"{FILED}/2014-06-30"
-    assert client.delete(url).status_code == 400
-    assert client.delete(url, params={"reason": " "}).status_code == 422
-    assert client.delete(url, params={"reason": "filed for the wrong project"}).status_code == 204
+    assert client.delete(url, headers=ANY_VERSION).status_code == 400
+    assert client.delete(url, params={"reason": " "}, headers=ANY_VERSION).status_code == 422
+    assert (
+        client.delete(
+            url, params={"reason": "filed for the wrong project"}, headers=ANY_VERSION
+        ).status_code
+        == 204
+    )
     assert "2014-06-30" not in reports(client)
     burn = client.get("/api/v1/projects/SDC-KHH/burn", params={"as_of": "2014-06-30"}).json()
     assert (burn["data_date"], burn["work_done_pct"]) == ("2014-05-28", 78.6)
@@ -85,7 +100,7 @@ def test_a_withdrawn_report_leaves_the_burn_and_stays_in_the_trail(client):
         "why": "filed for the wrong project"
     }
     assert entry["before"]["percent_complete"] == 83.3
-    assert client.delete(url, params={"reason": "again"}).status_code == 404
+    assert client.delete(url, params={"reason": "again"}, headers=ANY_VERSION).status_code == 404
 
 
 def test_spending_has_one_record(client):
@@ -98,7 +113,11 @@ def test_spending_has_one_record(client):
     assert lines[2013]["spent_ntd"] == end_2013 - before_reports == 55_200_000
     assert lines[2014]["spent_ntd"] == LAST["spent_to_date_ntd"] - end_2013
     assert lines[2014]["spent_basis"] == "monthly progress reports to 2014-06-30"
-    refused = client.patch("/api/v1/projects/SDC-KHH/budget/2014", json={"spent_ntd": 0})
+    refused = client.patch(
+        "/api/v1/projects/SDC-KHH/budget/2014", json={"spent_ntd": 0}, headers=ANY_VERSION
+    )
     assert refused.status_code == 422 and "comes from the monthly progress reports" in refused.text
-    committed = client.patch("/api/v1/projects/SDC-KHH/budget/2014", json={"committed_ntd": 1})
+    committed = client.patch(
+        "/api/v1/projects/SDC-KHH/budget/2014", json={"committed_ntd": 1}, headers=ANY_VERSION
+    )
     assert committed.status_code == 200 and committed.json()["committed_ntd"] == 1

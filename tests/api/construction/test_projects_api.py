@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from facilities.core.settings import Settings
-from tests.factories import AFTER_THE_SEED
+from tests.factories import AFTER_THE_SEED, ANY_VERSION
 
 SEED = Settings().seed_dir
 BAC = 237_396_755
@@ -237,8 +237,7 @@ def test_spending_beyond_the_appropriation_needs_an_override_and_reason(client_a
     )
     assert ok.status_code == 201 and ok.json()["report"]["over_appropriation"] is True
     line = client.patch(
-        "/api/v1/projects/MSC-TPE/budget/2015",
-        json={"spent_ntd": 101_048_001},
+        "/api/v1/projects/MSC-TPE/budget/2015", json={"spent_ntd": 101_048_001}, headers=ANY_VERSION
     )
     assert line.status_code == 422 and "beyond the NT$101,048,000" in line.json()["detail"]
     line = client.patch(
@@ -248,6 +247,7 @@ def test_spending_beyond_the_appropriation_needs_an_override_and_reason(client_a
             "override_appropriation": True,
             "override_reason": "reserve",
         },
+        headers=ANY_VERSION,
     )
     assert line.status_code == 200 and line.json()["spent_ntd"] == 101_048_001
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from facilities.core.settings import Settings
-from tests.factories import keelung_moves_in, lease_payload, run_job, site_payload
+from tests.factories import ANY_VERSION, keelung_moves_in, lease_payload, run_job, site_payload
 
 SEED = Settings().seed_dir
 DATA_DATE = date(2014, 6, 30)
@@ -143,12 +143,19 @@ def test_an_office_that_moved_into_an_owned_building_counts_the_rent_avoided(cli
     lid = lease_id(client, "KEE-SS")
     baseline = before["KEE-SS"]["baseline_rent_ntd"]
     partial = baseline * 4 // 12  # four months' rent, then the move
-    assert client.patch(f"/api/v1/leases/{lid}", json={"ended_on": "2014-04-30"}).status_code == 200
     assert (
-        client.put(f"/api/v1/leases/{lid}/rents/2014", json={"rent_ntd": partial}).status_code
+        client.patch(
+            f"/api/v1/leases/{lid}", json={"ended_on": "2014-04-30"}, headers=ANY_VERSION
+        ).status_code
         == 200
     )
-    moved = client.patch("/api/v1/sites/KEE-SS", json=keelung_moves_in())
+    assert (
+        client.put(
+            f"/api/v1/leases/{lid}/rents/2014", json={"rent_ntd": partial}, headers=ANY_VERSION
+        ).status_code
+        == 200
+    )
+    moved = client.patch("/api/v1/sites/KEE-SS", json=keelung_moves_in(), headers=ANY_VERSION)
     assert moved.status_code == 200, moved.text
     after = rows(client)
     row = after["KEE-SS"]
@@ -173,7 +180,9 @@ def test_a_rent_that_rose_is_not_met(client):
     baseline = rows(client)["YUN-SOT"]["baseline_rent_ntd"]
     assert (
         client.put(
-            f"/api/v1/leases/{lid}/rents/2014", json={"rent_ntd": baseline + 100_000}
+            f"/api/v1/leases/{lid}/rents/2014",
+            json={"rent_ntd": baseline + 100_000},
+            headers=ANY_VERSION,
         ).status_code
         == 200
     )

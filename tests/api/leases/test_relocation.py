@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.api.leases.seedfiles import read, rents
+from tests.factories import ANY_VERSION
 
 CENTERS_ZH = ["臺北市", "桃園機場", "高雄市", "臺中市", "宜蘭縣", "苗栗縣", "桃園縣", "嘉義市",
               "金門水頭港"]  # fmt: skip
@@ -54,10 +55,13 @@ def test_an_office_that_already_left_rented_space_saves_nothing_more(client):
     moved = client.patch(
         "/api/v1/sites/TPE-SOT",
         json={"ownership": "owned", "ownership_effective_date": "2014-04-01"},
+        headers=ANY_VERSION,
     )
     assert moved.status_code == 200, moved.text
     lease = client.get("/api/v1/leases", params={"site_code": "TPE-SS"}).json()["items"][0]
-    client.patch(f"/api/v1/leases/{lease['id']}", json={"end_date": "2016-12-31"})
+    client.patch(
+        f"/api/v1/leases/{lease['id']}", json={"end_date": "2016-12-31"}, headers=ANY_VERSION
+    )
     assert client.put(f"/api/v1/leases/{lease['id']}/rents/2015",
                       json={"rent_ntd": 5_300_000}).status_code == 201  # fmt: skip
     # in FY2015 TPE-SOT pays nothing: only TPE-SS's rent is left to avoid

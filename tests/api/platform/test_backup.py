@@ -7,7 +7,7 @@ from sqlalchemy import MetaData, select, update
 
 from facilities.cli import main
 from facilities.sites.models import Site
-from tests.factories import site_payload
+from tests.factories import ANY_VERSION, site_payload
 
 
 def everything(db) -> dict[str, list[tuple]]:
@@ -21,14 +21,16 @@ def everything(db) -> dict[str, list[tuple]]:
 
 
 def test_backup_then_restore_gives_back_every_table(settings, db, client, tmp_path):
-    client.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 777})  # something beyond the seed
+    client.patch(
+        "/api/v1/sites/KHH-SOT", json={"floor_area_m2": 777}, headers=ANY_VERSION
+    )  # something beyond the seed
     env = {"DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir)}
     before = everything(db)
     assert len(before) >= 8 and len(before["sites"]) == 65
     result = CliRunner().invoke(main, ["backup", str(tmp_path / "backup.dump")], env=env)
     assert result.exit_code == 0, result.output
 
-    client.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1})
+    client.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1}, headers=ANY_VERSION)
     client.post("/api/v1/sites", json=site_payload(code="NEW-1"))
     with db.session() as session:
         session.execute(update(Site).values(name="overwritten"))

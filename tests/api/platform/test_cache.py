@@ -6,7 +6,7 @@ from litestar.testing import TestClient
 
 from bench.run import counting
 from facilities.app import create_app
-from tests.factories import auth_headers, site_payload
+from tests.factories import ANY_VERSION, auth_headers, site_payload
 
 
 def logged_in(settings, role="admin"):
@@ -21,7 +21,11 @@ def test_a_change_made_by_another_process_is_seen_at_once(settings):
     try:
         assert reader.get("/api/v1/ownership/summary").json()["ownership"]["owned"]["count"] == 14
         before = {s["code"]: s for s in reader.get("/api/v1/sites").json()["items"]}
-        writer.patch("/api/v1/sites/KEE-SS", json={"ownership": "owned", "name": "Keelung (own)"})
+        writer.patch(
+            "/api/v1/sites/KEE-SS",
+            json={"ownership": "owned", "name": "Keelung (own)"},
+            headers=ANY_VERSION,
+        )
         after = {s["code"]: s for s in reader.get("/api/v1/sites").json()["items"]}
         assert after["KEE-SS"]["name"] == "Keelung (own)" != before["KEE-SS"]["name"]
         assert reader.get("/api/v1/ownership/summary").json()["ownership"]["owned"]["count"] == 15

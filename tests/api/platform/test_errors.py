@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from facilities.app import create_app
 from facilities.core.dependencies import DbSession
 from facilities.sites.models import County, Site
-from tests.factories import auth_headers
+from tests.factories import ANY_VERSION, auth_headers
 
 
 def test_an_unexpected_failure_is_a_500_problem_and_rolls_back(settings, db):
@@ -51,7 +51,7 @@ def test_a_constraint_broken_at_the_database_is_a_409_problem(settings, db):
 
 
 def test_method_not_allowed_is_a_problem(client):
-    response = client.delete("/api/v1/sites")
+    response = client.delete("/api/v1/sites", headers=ANY_VERSION)
     assert response.status_code == 405
     assert response.headers["content-type"].startswith("application/problem+json")
 

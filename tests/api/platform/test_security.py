@@ -12,6 +12,7 @@ from sqlalchemy import select
 from facilities.app import create_app
 from facilities.auth.models import ApiToken
 from facilities.cli import main
+from tests.factories import ANY_VERSION
 
 SAMPLE_VALUES = {"data_date": "2014-06-30"}
 """A path parameter's sample where "1" is not of its type."""
@@ -60,7 +61,9 @@ def test_a_wrong_token_is_refused(client_as):
 )
 def test_who_may_change_a_site(client, client_as, role, status):
     before = client.get("/api/v1/sites/KHH-SOT").json()
-    response = client_as(role).patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 999})
+    response = client_as(role).patch(
+        "/api/v1/sites/KHH-SOT", json={"floor_area_m2": 999}, headers=ANY_VERSION
+    )
     assert response.status_code == status, response.text
     after = client.get("/api/v1/sites/KHH-SOT").json()
     audit = client.get("/api/v1/audit", params={"entity": "site", "id": "KHH-SOT"}).json()
@@ -160,7 +163,9 @@ def test_a_person_logs_in_and_gets_a_safe_session_cookie(settings):
         )
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
         assert browser.get("/api/v1/sites").json()["total"] == 65
-        refused = browser.patch("/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1})
+        refused = browser.patch(
+            "/api/v1/sites/KHH-SOT", json={"floor_area_m2": 1}, headers=ANY_VERSION
+        )
         assert refused.status_code == 401 and "bearer token" in refused.json()["detail"]
         browser.post(
             "/logout",

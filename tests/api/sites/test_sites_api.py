@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from facilities.core.settings import Settings
+from tests.factories import ANY_VERSION
 
 with open(Settings().seed_dir / "sites.csv", encoding="utf-8") as seed_file:
     SEED_SITES = list(csv.DictReader(seed_file))
@@ -197,18 +198,24 @@ def test_create_refuses_a_body_that_is_not_json(client):
 )
 def test_update_refuses_bad_input_and_changes_nothing(client, change, status, words):
     before = client.get("/api/v1/sites/KHH-SOT").json()
-    assert words in problem(client.patch("/api/v1/sites/KHH-SOT", json=change), status)["detail"]
+    assert (
+        words
+        in problem(client.patch("/api/v1/sites/KHH-SOT", json=change, headers=ANY_VERSION), status)[
+            "detail"
+        ]
+    )
     assert client.get("/api/v1/sites/KHH-SOT").json() == before
 
 
 def test_update_of_an_unknown_site_is_404(client):
-    problem(client.patch("/api/v1/sites/NOPE-1", json={"name": "x"}), 404)
+    problem(client.patch("/api/v1/sites/NOPE-1", json={"name": "x"}, headers=ANY_VERSION), 404)
 
 
 def test_leaving_a_loan_clears_its_agreement(client):
     site = client.patch(
         "/api/v1/sites/KIN-SS",
         json={"ownership": "owned", "ownership_effective_date": "2014-06-30"},
+        headers=ANY_VERSION,
     ).json()
     assert site["ownership"] == "owned"
     assert site["lending_agency"] is None and site["loan_end_date"] is None

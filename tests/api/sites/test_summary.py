@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from facilities.core.settings import Settings
-from tests.factories import keelung_moves_in
+from tests.factories import ANY_VERSION, keelung_moves_in
 
 SEED = Settings().seed_dir
 
@@ -75,7 +75,7 @@ def test_summary_on_a_past_date_is_answered_from_the_history(client, day):
 
 
 def test_a_change_of_ownership_moves_the_ratio_from_its_effective_date(client):
-    response = client.patch("/api/v1/sites/KEE-SS", json=keelung_moves_in())
+    response = client.patch("/api/v1/sites/KEE-SS", json=keelung_moves_in(), headers=ANY_VERSION)
     assert response.status_code == 200, response.text
     site = response.json()
     assert site["ownership"] == "owned" and site["ownership_since"] == "2014-05-01"
@@ -91,7 +91,12 @@ def test_a_change_of_ownership_moves_the_ratio_from_its_effective_date(client):
 
 
 def test_a_site_that_closed_is_not_counted_after_it_closed(client):
-    assert client.patch("/api/v1/sites/HSZ-DC", json={"closed_on": "2014-06-01"}).status_code == 200
+    assert (
+        client.patch(
+            "/api/v1/sites/HSZ-DC", json={"closed_on": "2014-06-01"}, headers=ANY_VERSION
+        ).status_code
+        == 200
+    )
     before = client.get("/api/v1/ownership/summary", params={"as_of": "2014-05-31"}).json()
     after = client.get("/api/v1/ownership/summary", params={"as_of": "2014-06-01"}).json()
     assert (before["total"], before["ownership"]["owned"]["count"]) == (65, 14)
