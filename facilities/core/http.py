@@ -5,11 +5,12 @@ response carries."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from litestar import HttpMethod, Response, route
+from litestar import HttpMethod, Request, Response, route
 from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -107,6 +108,25 @@ def file_response(content: bytes, media_type: str, filename: str) -> Response:
         content, media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )  # fmt: skip
+
+
+class ReportFormat(StrEnum):
+    """The forms a report is served in: `format=` or, failing that, the Accept header."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
+    if format is not None:
+        return format
+    accept = request.headers.get("accept", "")
+    if XLSX in accept or "spreadsheetml" in accept:
+        return ReportFormat.xlsx
+    if "text/csv" in accept:
+        return ReportFormat.csv
+    return ReportFormat.json
 
 
 def complete_allow_header(app: ASGIApp) -> ASGIApp:
