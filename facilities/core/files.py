@@ -264,9 +264,11 @@ def _print_setup(sheet, setup: PrintSetup, header_row: int) -> None:
 
 def _page_text(parts: tuple[str, str, str]) -> str:
     """(left, centre, right) as Excel's header codes: &P and &N stay codes, any other & is
-    written && (a literal ampersand)."""
-    left, centre, right = (re.sub(r"&(?![PN])", "&&", part) for part in parts)
-    return f"&L{left}&C{centre}&R{right}"
+    written && (a literal ampersand); an empty part is left out."""
+    return "".join(
+        f"&{code}{re.sub(r'&(?![PN])', '&&', part)}"
+        for code, part in zip("LCR", parts, strict=True) if part
+    )  # fmt: skip
 
 
 def _cell(value: Any) -> Any:
