@@ -23,6 +23,7 @@ from facilities.core.db import Database
 from facilities.core.dependencies import AppSettings, Cache, Db, Today
 from facilities.core.errors import DomainError
 from facilities.core.http import ACCESS, HTML, get
+from facilities.core.roc import roc_year
 from facilities.core.templates import render
 from facilities.sites.rules import breakdown
 from facilities.sites.services import ownership_summary
@@ -204,7 +205,7 @@ async def rent_report_page(
 
     def page(session: Session, **shown: Any) -> str:
         rule = rule_for(session, mode, rate_pct, baseline_fiscal_year, part_year)
-        frame = report_context(f"{year}年度租金降低報表 Rent reduction FY{year}", RENT,
+        frame = report_context(f"{roc_year(year)}年度租金降低報表 Rent reduction FY{year}", RENT,
                                rule_query(year, rule), ("搬遷可省租金 What moving saves",
                                                         RELOCATION[0]))  # fmt: skip
         return render(state.templates, "maps/rent_report.html", modes=MODES,
@@ -229,7 +230,7 @@ async def relocation_page(
     """What moving saves, as a page to read and to print (A4 landscape)."""
     year = fiscal_year or today.year
     frame = report_context(
-        f"{year}年度搬遷可省租金 What moving saves FY{year}",
+        f"{roc_year(year)}年度搬遷可省租金 What moving saves FY{year}",
         RELOCATION,
         {"fiscal_year": year},
         ("租金降低報表 Rent reduction", RENT[0]),
