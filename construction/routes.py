@@ -48,6 +48,7 @@ from facilities.core.http import (
     WRITE_PROBLEMS,
     XLSX,
     ReportFormat,
+    ReportOperation,
     file_response,
     get,
     patch,
@@ -173,6 +174,7 @@ RELOCATION_FILES = {ReportFormat.csv: (relocation_csv, CSV),
 
 @get(
     "/reports/relocation-savings", sync_to_thread=True,
+    operation_class=ReportOperation,
     description="For each new migration service center, the leased offices it will replace and "
     "their annual rent (the rent of the fiscal year: paid, or contracted for a year not yet "
     "closed), the center's cost (its construction project's budget) and the simple payback in "

@@ -16,6 +16,7 @@ from facilities.core.http import (
     WRITE_PROBLEMS,
     XLSX,
     ReportFormat,
+    ReportOperation,
     file_response,
     get,
     patch,
@@ -117,6 +118,7 @@ RENDERERS = {
 
 @get(
     "/reports/rent-reduction", responses={422: WRITE_PROBLEMS[422]},
+    operation_class=ReportOperation,
     description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
     "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on. "
     "`part_year=annualise|exclude` overrides how a reference year spent only in part in rented "

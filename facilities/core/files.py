@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these is read by spreadsheets as a formula (OWASP: CSV
 injection); such a cell is written with a leading apostrophe, which makes it plain text."""
 MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
 ONE_DECIMAL = "0.0"
 PERCENT_FORMAT = ONE_DECIMAL
 """A percentage held as a number of percent (14.5 for 14.5%), shown with one decimal."""
@@ -165,7 +167,7 @@ def xlsx_bytes(*tables: Table) -> bytes:
     # text stays text: a name like "=HYPERLINK(...)" is never written as a formula or a link
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False,
-                                        "default_date_format": "yyyy-mm-dd"})  # fmt: skip
+                                        "default_date_format": DATE_FORMAT})  # fmt: skip
     for table in tables:
         _write_sheet(book, table)
     book.close()
@@ -183,13 +185,15 @@ def _write_sheet(book: xlsxwriter.Workbook, table: Table) -> None:
     sheet.set_row(top, 15 * _lines(table.columns, widths))
     plain = [_format(book, c, bold=False) for c in table.columns]
     bold = [_format(book, c, bold=True) for c in table.columns]
+    dated = [_format(book, c, bold=False, number_format=DATE_FORMAT) for c in table.columns]
     first_total = len(table.rows) - table.total_rows
     wrapped = [(i, w - 1) for i, (c, w) in enumerate(zip(table.columns, widths, strict=True))
                if c.wrap]  # fmt: skip
     for offset, row in enumerate(table.rows):
         formats = bold if offset >= first_total else plain
         for index, value in enumerate(row):
-            sheet.write(top + 1 + offset, index, _cell(value), formats[index])
+            fmt = dated[index] if isinstance(value, date) else formats[index]
+            sheet.write(top + 1 + offset, index, _cell(value), fmt)
         lines = max((wrapped_lines(str(row[i]), w) for i, w in wrapped if row[i]), default=1)
         if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
             sheet.set_row(top + 1 + offset, 15 * lines)
@@ -201,10 +205,12 @@ def _write_sheet(book: xlsxwriter.Workbook, table: Table) -> None:
         _print_setup(sheet, table.print_setup, top)
 
 
-def _format(book: xlsxwriter.Workbook, column: Column, bold: bool):
+def _format(
+    book: xlsxwriter.Workbook, column: Column, bold: bool, number_format: str | None = None
+):  # fmt: skip
     spec = {"border": 1, "valign": "top", "bold": bold, "text_wrap": column.wrap}
-    if column.number_format:
-        spec["num_format"] = column.number_format
+    if number_format or column.number_format:
+        spec["num_format"] = number_format or column.number_format
     return book.add_format(spec)
 
 
