@@ -6,16 +6,11 @@ from datetime import date
 from typing import Annotated
 
 import msgspec
-from litestar import Response, Router
-from litestar.params import (
-    FromPath,
-    FromQuery,
-    JSONBody,
-    PathParameter,
-    QueryParameter,
-)
+from litestar import Request, Response, Router
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 
 from construction import services
+from construction.files import relocation_csv, relocation_xlsx
 from construction.schemas import (
     BudgetLineOut,
     BudgetLinePatch,
@@ -29,6 +24,7 @@ from construction.schemas import (
     ProgressOut,
     ProjectDetail,
     ProjectList,
+    RelocationSavingsOut,
     ScheduleName,
     budget_line_out,
     burn_out,
@@ -37,11 +33,24 @@ from construction.schemas import (
     milestone_out,
     progress_out,
     project_out,
+    relocation_out,
 )  # fmt: skip
 from facilities.core.clock import AsOf, bounded
 from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, DbSession, Today
-from facilities.core.http import WRITE_PROBLEMS, delete, get, patch, post
+from facilities.core.http import (
+    CSV,
+    WRITE_PROBLEMS,
+    XLSX,
+    ReportFormat,
+    ReportOperation,
+    delete,
+    file_response,
+    get,
+    patch,
+    post,
+    wanted_format,
+)  # fmt: skip
 from facilities.core.paging import Limit, Offset, Page, page_of
 
 MilestoneId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -183,12 +192,43 @@ def withdraw_progress(
     services.withdraw_progress(session, code, data_date, reason, if_match, actor=actor)
 
 
+RELOCATION_FILES = {ReportFormat.csv: (relocation_csv, CSV),
+                    ReportFormat.xlsx: (relocation_xlsx, XLSX)}  # fmt: skip
+
+
+@get(
+    "/reports/relocation-savings", sync_to_thread=True,
+    operation_class=ReportOperation,
+    description="For each new migration service center, the leased offices it will replace and "
+    "their annual rent (the rent of the fiscal year: paid, or contracted for a year not yet "
+    "closed), the center's cost (its construction project's budget) and the simple payback in "
+    "years, with totals. `format=csv|xlsx` (or the Accept header) gives the file.",
+)  # fmt: skip
+def relocation_savings(
+    request: Request,
+    session: DbSession,
+    today: Today,
+    fiscal_year: Annotated[
+        int | None,
+        QueryParameter(ge=1990, le=2100, description="Default: the latest with rent recorded"),
+    ] = None,
+    format: FromQuery[ReportFormat | None] = None,
+) -> Response[RelocationSavingsOut]:
+    report = services.relocation_report(session, fiscal_year, today)
+    year = report.fiscal_year
+    chosen = wanted_format(request, format)
+    if chosen is ReportFormat.json:
+        return Response(relocation_out(report))
+    write, media_type = RELOCATION_FILES[chosen]
+    return file_response(write(report), media_type, f"relocation-savings-FY{year}.{chosen}")
+
+
 router = Router(
     path="/api/v1",
     route_handlers=[
         list_projects, get_project, project_burn, project_milestones, get_milestone,
         update_milestone, milestone_history, project_progress, file_progress, correct_progress,
-        withdraw_progress, update_budget_line,
+        withdraw_progress, update_budget_line, relocation_savings,
     ],
     tags=["construction"],
 )  # fmt: skip

@@ -542,3 +542,11 @@ def milestone_problems(milestone: dict, today: date) -> list[str]:
     if actual and milestone["percent_complete"] < 100:
         problems.append("a milestone with an actual_date is 100% complete")
     return problems
+
+
+def payback_years(cost_ntd: int | None, annual_saving_ntd: int) -> float | None:
+    """Simple payback: what a new center costs over the rent it saves a year, in years to one
+    decimal (half away from zero); None when it saves no rent or its cost is not known."""
+    if cost_ntd is None or annual_saving_ntd <= 0:
+        return None
+    return float(round_half_away(Fraction(cost_ntd, annual_saving_ntd), 1))

@@ -11,12 +11,13 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from construction import services
+from construction.files import relocation_basis
 from construction.models import BudgetLine, Milestone, ProgressReport, Project
 from construction.rules import Burn, planned_pct
 from facilities.audit.models import AuditEntry
 from facilities.core.money import Money
 from facilities.core.paging import Page
-from facilities.core.roc import fiscal_year_label
+from facilities.core.roc import fiscal_year_label, roc_year
 
 Percent = Annotated[float, Meta(ge=0, le=100)]
 
@@ -260,3 +261,69 @@ def progress_out(project: Project, r: ProgressReport) -> ProgressOut:
     planned = planned_pct(services.schedule_of(project), r.data_date)
     return ProgressOut(r.data_date, r.percent_complete, r.spent_to_date_ntd, planned, r.reason,
                        r.over_appropriation, r.etag)  # fmt: skip
+
+
+class ReplacedOfficeOut(msgspec.Struct):
+    site_code: str
+    name: str
+    name_zh: str
+    ownership: str
+    annual_rent_ntd: int
+    basis: str
+
+
+class CenterSavingsOut(msgspec.Struct):
+    center_key: str
+    name: str
+    name_zh: str
+    county: str
+    county_zh: str
+    note: str
+    provenance: str
+    offices: list[ReplacedOfficeOut]
+    annual_rent_avoided_ntd: int
+    project_codes: list[str]
+    cost_ntd: int | None
+    """The total budget of the construction projects that build the center, to the dollar."""
+    cost_provenance: str
+    payback_years: float | None
+    """Cost / annual rent avoided, to one decimal; null when it saves no rent."""
+
+
+class RelocationSavingsOut(msgspec.Struct):
+    fiscal_year: int
+    fiscal_year_roc: int
+    as_of: date
+    basis: str
+    basis_zh: str
+    centers: list[CenterSavingsOut]
+    total_annual_rent_avoided_ntd: int
+    offices_replaced: int
+    total_cost_ntd: int
+    payback_years: float | None
+    """Every known cost over the rent those centers save a year."""
+    year_note: str = ""
+    """Why this year, when it was not asked for: the latest with rent recorded."""
+
+
+def center_savings_out(case: services.CenterCase) -> CenterSavingsOut:
+    c, saved = case.savings.center, case.savings
+    offices = [ReplacedOfficeOut(o.site_code, o.name, o.name_zh, o.ownership, o.annual_rent_ntd,
+                                 o.basis) for o in saved.offices]  # fmt: skip
+    return CenterSavingsOut(
+        c.key, c.name, c.name_zh, c.county.name, c.county.name_zh, c.note, c.provenance, offices,
+        saved.annual_rent_avoided_ntd, case.project_codes, case.cost_ntd, case.provenance,
+        case.payback_years,
+    )  # fmt: skip
+
+
+def relocation_out(report: services.RelocationReport) -> RelocationSavingsOut:
+    basis_zh, basis = relocation_basis(report)
+    return RelocationSavingsOut(
+        fiscal_year=report.fiscal_year, fiscal_year_roc=roc_year(report.fiscal_year),
+        as_of=report.as_of, basis=basis, basis_zh=basis_zh,
+        centers=[center_savings_out(c) for c in report.centers],
+        total_annual_rent_avoided_ntd=report.rent_avoided_ntd,
+        offices_replaced=report.offices_replaced, total_cost_ntd=report.cost_ntd,
+        payback_years=report.payback_years, year_note=report.year_note,
+    )  # fmt: skip

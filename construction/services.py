@@ -31,6 +31,7 @@ from facilities.core.errors import (
     RuleViolation,
 )
 from facilities.sites.services import counties_by_name, get_site
+from leases.services import CenterSavings, fiscal_year_for, offices, relocation_savings
 
 MILESTONE_FIELDS = ("percent_complete", "forecast_date", "actual_date", "note")
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -459,3 +460,69 @@ def add_milestone(
            action="create", before=None,
            after={k: fields[k] for k in MILESTONE_FIELDS if k in fields})  # fmt: skip
     return milestone
+
+
+@dataclass(frozen=True)
+class CenterCase:
+    """A new center: the rent it saves a year, what it costs (its construction projects'
+    budgets, to the dollar) and the years the savings take to repay it."""
+
+    savings: CenterSavings
+    project_codes: list[str]
+    cost_ntd: int | None
+    """None: no construction project is linked to the center (Project.lease_center_key)."""
+    provenance: str
+
+    @property
+    def payback_years(self) -> float | None:
+        return rules.payback_years(self.cost_ntd, self.savings.annual_rent_avoided_ntd)
+
+
+@dataclass(frozen=True)
+class RelocationReport:
+    fiscal_year: int
+    as_of: date
+    centers: list[CenterCase]
+    year_note: str = ""
+
+    @property
+    def rent_avoided_ntd(self) -> int:
+        return sum(c.savings.annual_rent_avoided_ntd for c in self.centers)
+
+    @property
+    def cost_ntd(self) -> int:
+        """The costs known, of every center that has one."""
+        return sum(c.cost_ntd for c in self.centers if c.cost_ntd is not None)
+
+    @property
+    def payback_years(self) -> float | None:
+        """All the costs known over the rent those centers save a year."""
+        costed = [c for c in self.centers if c.cost_ntd is not None]
+        saved = sum(c.savings.annual_rent_avoided_ntd for c in costed)
+        return rules.payback_years(self.cost_ntd, saved) if costed else None
+
+    @property
+    def offices_replaced(self) -> int:
+        return sum(len(c.savings.offices) for c in self.centers)
+
+
+def relocation_report(session: Session, fiscal_year: int | None, as_of: date) -> RelocationReport:
+    """What moving saves: each new center's rent avoided (the lease register's figures) beside
+    its cost, the budgets of the projects that build it; for the year asked for, else the
+    latest with rent recorded."""
+    everyone = offices(session)
+    fiscal_year, note = fiscal_year_for(everyone, fiscal_year, as_of)
+    costs: dict[str, list[tuple[str, int, str]]] = {}
+    for key, code, budget, provenance in session.execute(
+        select(Project.lease_center_key, Project.code, Project.budget_total_ntd,
+               Project.provenance)
+        .where(Project.lease_center_key.is_not(None)).order_by(Project.code)
+    ):  # fmt: skip
+        costs.setdefault(key, []).append((code, budget, provenance))
+    centers = []
+    for saved in relocation_savings(session, fiscal_year, as_of, everyone):
+        projects = costs.get(saved.center.key, [])
+        cost = sum(budget for _, budget, _ in projects) if projects else None
+        provenance = ", ".join(sorted({p for *_, p in projects})) or saved.center.provenance
+        centers.append(CenterCase(saved, [code for code, *_ in projects], cost, provenance))
+    return RelocationReport(fiscal_year, as_of, centers, note)

@@ -9,6 +9,7 @@ import click
 import uvicorn
 
 from construction.cli import EXPORTS as PROJECT_EXPORTS
+from construction.cli import REPORTS as PROJECT_REPORTS
 from facilities.app import create_app
 from facilities.auth.cli import tokens, users
 from facilities.auth.services import anyone_can_log_in
@@ -104,7 +105,7 @@ for group, commands in (
     (main, [users, tokens, *OPS_COMMANDS, *jobs_cli.commands(job_specs)]),
     (import_, SITE_IMPORTS),
     (export, [*SITE_EXPORTS, *PROJECT_EXPORTS]),
-    (report, LEASE_REPORTS),
+    (report, [*LEASE_REPORTS, *PROJECT_REPORTS]),
 ):
     for command in commands:
         group.add_command(command)

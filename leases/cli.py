@@ -12,7 +12,7 @@ from facilities.core.cli import load_settings, unit_of_work
 from facilities.core.clock import today
 from facilities.core.roc import roc_year
 from leases.files import report_csv, report_xlsx
-from leases.rules import Mode
+from leases.rules import Mode, PartYear
 from leases.schemas import report_out
 from leases.services import rent_reduction_report, rule_for
 
@@ -30,9 +30,12 @@ WRITERS = {"xlsx": report_xlsx, "csv": report_csv,
               help="Default: the mandate's rule in the database (one_off).")  # fmt: skip
 @click.option("--rate", type=click.FloatRange(0, 100), default=None, help="Percent, e.g. 10")
 @click.option("--baseline-fiscal-year", type=click.IntRange(1990, 2100), default=None)
+@click.option("--part-year", type=click.Choice([p.value for p in PartYear]), default=None,
+              help="How a reference year spent only in part in rented space counts. "
+              "Default: the mandate's rule in the database (annualise).")  # fmt: skip
 def rent_reduction(
     fiscal_year: int | None, fmt: str, out: Path, mode: str | None, rate: float | None,
-    baseline_fiscal_year: int | None,
+    baseline_fiscal_year: int | None, part_year: str | None,
 ) -> None:  # fmt: skip
     """The rent-reduction report for a fiscal year, as the legislature receives it."""
     settings = load_settings()
@@ -42,6 +45,7 @@ def rent_reduction(
             Mode(mode) if mode else None,
             Decimal(str(rate)) if rate is not None else None,
             baseline_fiscal_year,
+            PartYear(part_year) if part_year else None,
         )
         report = rent_reduction_report(session, fiscal_year, rule, today(settings))
     out.write_bytes(WRITERS[fmt](report))

@@ -78,6 +78,9 @@ class RentMandate(AuditColumns, Base):
     baseline_fiscal_year: Mapped[int] = mapped_column(Integer)
     rate_pct: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     mode: Mapped[str] = mapped_column(String(20))
+    part_year: Mapped[str] = mapped_column(String(20), default="annualise")
+    """How a reference year spent only in part in rented space counts: `annualise` (by days)
+    or `exclude` (no baseline)."""
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(500), default="")
 

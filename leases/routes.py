@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 import msgspec
@@ -18,38 +17,33 @@ from facilities.core.http import (
     PRECONDITION_PROBLEMS,
     WRITE_PROBLEMS,
     XLSX,
+    ReportFormat,
+    ReportOperation,
     file_response,
     get,
     patch,
     post,
     put,
-)
+    wanted_format,
+)  # fmt: skip
 from facilities.core.paging import Limit, Offset, Page
 from leases import services
 from leases.files import report_csv, report_xlsx
-from leases.rules import Mode
+from leases.rules import Mode, PartYear
 from leases.schemas import (
     LeaseCreate,
     LeaseDetail,
     LeaseOut,
     LeasePatch,
-    RelocationSavingsOut,
     RentIn,
     RentOut,
     RentReportOut,
     lease_out,
-    relocation_out,
     rent_out,
     report_out,
 )  # fmt: skip
 
 LeaseId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
-
-
-class ReportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
 
 
 @get("/leases", sync_to_thread=True)
@@ -121,17 +115,6 @@ def put_rent(
     return tagged(rent_out(row), row, 201 if created else 200)
 
 
-def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
-    if format is not None:
-        return format
-    accept = request.headers.get("accept", "")
-    if XLSX in accept or "spreadsheetml" in accept:
-        return ReportFormat.xlsx
-    if "text/csv" in accept:
-        return ReportFormat.csv
-    return ReportFormat.json
-
-
 RENDERERS = {
     ReportFormat.json: (
         lambda report: msgspec.json.encode(report_out(report)),
@@ -144,8 +127,11 @@ RENDERERS = {
 
 @get(
     "/reports/rent-reduction", responses={422: WRITE_PROBLEMS[422]},
+    operation_class=ReportOperation,
     description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
-    "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on.",
+    "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on. "
+    "`part_year=annualise|exclude` overrides how a reference year spent only in part in rented "
+    "space counts.",
 )  # fmt: skip
 async def rent_reduction(
     request: Request,
@@ -159,6 +145,7 @@ async def rent_reduction(
     mode: FromQuery[Mode | None] = None,
     rate: Annotated[float | None, QueryParameter(ge=0, le=100, description="Percent")] = None,
     baseline_fiscal_year: Annotated[int | None, QueryParameter(ge=1990, le=2100)] = None,
+    part_year: FromQuery[PartYear | None] = None,
     format: FromQuery[ReportFormat | None] = None,
 ) -> Response[RentReportOut]:
     chosen = wanted_format(request, format)
@@ -167,36 +154,16 @@ async def rent_reduction(
     def compute() -> tuple[str, bytes]:
         with db.session() as session:
             rate_pct = Decimal(str(rate)) if rate is not None else None
-            rule = services.rule_for(session, mode, rate_pct, baseline_fiscal_year)
+            rule = services.rule_for(session, mode, rate_pct, baseline_fiscal_year, part_year)
             report = services.rent_reduction_report(session, fiscal_year, rule, today)
         name = f"rent-reduction-FY{report.fiscal_year}-{rule.mode.value}.{chosen.value}"
         return name, render(report)
 
-    key = ("rent_report", fiscal_year, mode, rate, baseline_fiscal_year, chosen, today)
+    key = ("rent_report", fiscal_year, mode, rate, baseline_fiscal_year, part_year, chosen, today)
     filename, body = await cache.answer(key, compute)
     if chosen is ReportFormat.json:
         return Response(body, media_type=media_type)
     return file_response(body, media_type, filename)
-
-
-@get(
-    "/reports/relocation-savings", sync_to_thread=True,
-    description="For each new migration service center, the annual rent of the leased offices "
-    "it will replace (the rent paid in the fiscal year, else the contracted rent). Centers are "
-    "keyed by their own key and county, not by a construction project's code.",
-)  # fmt: skip
-def relocation_savings(
-    session: DbSession,
-    today: Today,
-    fiscal_year: Annotated[
-        int | None,
-        QueryParameter(ge=1990, le=2100, description="Default: the latest with rent recorded"),
-    ] = None,
-) -> RelocationSavingsOut:
-    everyone = services.offices(session)
-    year, note = services.fiscal_year_for(everyone, fiscal_year, today)
-    centers = services.relocation_savings(session, year, everyone)
-    return relocation_out(centers, year, today, note)
 
 
 router = Router(
@@ -208,7 +175,6 @@ router = Router(
         update_lease,
         put_rent,
         rent_reduction,
-        relocation_savings,
     ],  # fmt: skip
     tags=["leases"],
 )

@@ -13,8 +13,9 @@ from facilities.core.money import Money
 from facilities.core.roc import roc_year
 from facilities.sites.rules import Provenance
 from facilities.sites.schemas import SiteCode, Text
+from leases.files import rent_names, rent_statement, rounding_differences
 from leases.models import Lease, LeaseRent
-from leases.services import CenterSavings, RentReport
+from leases.services import RentReport
 
 Area = Annotated[int, Meta(gt=0, le=1_000_000)]
 NoticeDays = Annotated[int, Meta(ge=0, le=3650)]
@@ -96,6 +97,10 @@ class RuleOut(msgspec.Struct):
     rate_pct: float
     description: str
     description_zh: str
+    part_year: str
+    """How a reference year spent only in part in rented space counts: annualise or exclude."""
+    part_year_description: str
+    part_year_description_zh: str
 
 
 class RentRowOut(msgspec.Struct):
@@ -113,6 +118,16 @@ class RentRowOut(msgspec.Struct):
     reduction_pct: float | None
     status: str
     status_zh: str
+    status_label: str
+    """Chinese with the English words beside it: 未達成 not met."""
+    baseline_basis: str
+    """"full year", "annualised from N days", or why there is no baseline."""
+    baseline_basis_zh: str
+    reference_rent_paid_ntd: int | None
+    """The rent recorded for the reference year, before any annualising."""
+    reference_days_leased: int
+    days_leased: int
+    """Days in rented space in the report's fiscal year."""
 
 
 class RentTotalsOut(msgspec.Struct):
@@ -130,47 +145,29 @@ class RentTotalsOut(msgspec.Struct):
     share_met_pct: float
 
 
+class RentColumnOut(msgspec.Struct):
+    """What the rent column holds on the report's date."""
+
+    basis: str
+    """"paid" for a closed fiscal year, "contracted" for one not yet closed."""
+    label: str
+    label_zh: str
+    statement: str
+
+
 class RentReportOut(msgspec.Struct):
     fiscal_year: int
     fiscal_year_roc: int
     generated_on: date
     rule: RuleOut
+    rent_column: RentColumnOut
     rows: list[RentRowOut]
     totals: RentTotalsOut
     year_note: str
     """Why this year, when it was not asked for: the latest with rent recorded."""
-
-
-class ReplacedOfficeOut(msgspec.Struct):
-    site_code: str
-    name: str
-    name_zh: str
-    ownership: str
-    annual_rent_ntd: int
-    basis: str
-
-
-class CenterSavingsOut(msgspec.Struct):
-    center_key: str
-    name: str
-    name_zh: str
-    county: str
-    county_zh: str
-    note: str
-    provenance: str
-    offices: list[ReplacedOfficeOut]
-    annual_rent_avoided_ntd: int
-
-
-class RelocationSavingsOut(msgspec.Struct):
-    fiscal_year: int
-    fiscal_year_roc: int
-    as_of: date
-    basis: str
-    centers: list[CenterSavingsOut]
-    total_annual_rent_avoided_ntd: int
-    offices_replaced: int
-    year_note: str = ""
+    thousands_differ: list[str]
+    """The NT$-thousand columns whose rounded rows do not add up to the rounded total (the
+    files then carry the note 因四捨五入，總數與細數之和容有未合)."""
 
 
 def lease_out(lease: Lease, today: date, detail: bool = False) -> LeaseOut:
@@ -196,44 +193,35 @@ def rent_out(r: LeaseRent) -> RentOut:
     return RentOut(r.fiscal_year, roc_year(r.fiscal_year), r.rent_ntd, r.provenance, r.etag)
 
 
-def relocation_out(
-    centers: list[CenterSavings], fiscal_year: int, today: date, year_note: str = ""
-) -> RelocationSavingsOut:
-    out = [
-        CenterSavingsOut(
-            c.center.key, c.center.name, c.center.name_zh, c.center.county.name,
-            c.center.county.name_zh, c.center.note, c.center.provenance,
-            [ReplacedOfficeOut(o.site_code, o.name, o.name_zh, o.ownership, o.annual_rent_ntd,
-                               o.basis) for o in c.offices],
-            c.annual_rent_avoided_ntd,
-        )
-        for c in centers
-    ]  # fmt: skip
-    return RelocationSavingsOut(
-        fiscal_year=fiscal_year, fiscal_year_roc=roc_year(fiscal_year), as_of=today,
-        basis=f"Annual rent of each replaced office: its FY{fiscal_year} rent paid, else its "
-        "lease's contracted annual rent; 0 once it has left rented space.",
-        centers=out, total_annual_rent_avoided_ntd=sum(c.annual_rent_avoided_ntd for c in out),
-        offices_replaced=sum(len(c.offices) for c in out), year_note=year_note,
+def rule_out(report: RentReport) -> RuleOut:
+    rule = report.rule
+    return RuleOut(
+        rule.mode.value, rule.baseline_fiscal_year, roc_year(rule.baseline_fiscal_year),
+        float(rule.rate_pct), rule.describe(), rule.describe_zh(), rule.part_year.value,
+        rule.part_year_text, rule.part_year_text_zh,
     )  # fmt: skip
 
 
 def report_out(report: RentReport) -> RentReportOut:
-    rule, t = report.rule, report.totals
+    t = report.totals
+    zh, en = rent_names(report)
     return RentReportOut(
         fiscal_year=report.fiscal_year,
         fiscal_year_roc=roc_year(report.fiscal_year),
         generated_on=report.generated_on,
-        rule=RuleOut(rule.mode.value, rule.baseline_fiscal_year,
-                     roc_year(rule.baseline_fiscal_year), float(rule.rate_pct), rule.describe(),
-                     rule.describe_zh()),
+        rule=rule_out(report),
+        rent_column=RentColumnOut("paid" if report.closed else "contracted", en, zh,
+                                  rent_statement(report)),  # fmt: skip
         rows=[
             RentRowOut(r.site_code, r.name, r.name_zh, r.county, r.county_zh,
                        r.reference_fiscal_year, r.baseline_rent_ntd, r.target_rent_ntd,
                        r.actual_rent_ntd, r.actual_basis, r.reduction_ntd, r.reduction_pct,
-                       r.status, r.status.zh)
+                       r.status, r.status.zh, r.status.label, r.baseline_basis,
+                       r.baseline_basis_zh, r.reference_rent_paid_ntd, r.reference_days_leased,
+                       r.days_leased)
             for r in report.rows
         ],
+        thousands_differ=rounding_differences(report),
         totals=RentTotalsOut(
             offices=t.offices, assessed=t.assessed, baseline_rent_ntd=t.baseline_rent_ntd,
             target_rent_ntd=t.target_rent_ntd, actual_rent_ntd=t.actual_rent_ntd,

@@ -21,6 +21,7 @@ def load_leases(session: Session, seed_dir: Path) -> str:
         add_mandate(session, {
             "name": row["name"], "baseline_fiscal_year": int(row["baseline_fiscal_year"]),
             "rate_pct": Decimal(row["rate_pct"]), "mode": row["mode"],
+            "part_year": row.get("part_year") or "annualise",
             "is_default": row["is_default"].lower() == "true", "source": row["source"],
         }, actor=ACTOR)  # fmt: skip
     leases = {}

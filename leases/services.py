@@ -24,19 +24,15 @@ from leases.rules import (
     Assessment,
     Mode,
     Office,
+    PartYear,
     Rule,
     Totals,
     annual_rent,
     assess,
+    leased_periods,
     report_year,
     totals,
 )  # fmt: skip
-
-LEASE_FIELDS = (
-    "landlord", "start_date", "end_date", "notice_days", "renewal_option",
-    "leased_floor_area_m2", "contracted_annual_rent_ntd", "ended_on", "provenance",
-)  # fmt: skip
-
 
 LEASE_FIELDS = (
     "landlord", "start_date", "end_date", "notice_days", "renewal_option",
@@ -172,6 +168,9 @@ def put_rent(
 
 def add_mandate(session: Session, fields: dict[str, Any], *, actor: str) -> RentMandate:
     """A rule of the mandate, as data; at most one is the default that reports apply."""
+    for name, kind in (("mode", Mode), ("part_year", PartYear)):
+        if name in fields and fields[name] not in set(kind):
+            raise RuleViolation(f"{name} {fields[name]!r} is not one of {', '.join(kind)}")
     if fields.get("is_default") and session.scalar(
         select(RentMandate.id).where(RentMandate.is_default.is_(True))
     ):
@@ -188,7 +187,8 @@ def default_rule(session: Session) -> Rule:
     mandate = session.scalar(select(RentMandate).where(RentMandate.is_default.is_(True)))
     if mandate is None:
         return Rule()
-    return Rule(mandate.baseline_fiscal_year, Decimal(mandate.rate_pct), Mode(mandate.mode))
+    return Rule(mandate.baseline_fiscal_year, Decimal(mandate.rate_pct), Mode(mandate.mode),
+                PartYear(mandate.part_year))  # fmt: skip
 
 
 def rule_for(
@@ -196,6 +196,7 @@ def rule_for(
     mode: Mode | None = None,
     rate_pct: Decimal | None = None,
     baseline_fiscal_year: int | None = None,
+    part_year: PartYear | None = None,
 ) -> Rule:
     """The default rule of the database, with whatever the caller overrides."""
     default = default_rule(session)
@@ -203,17 +204,19 @@ def rule_for(
         baseline_fiscal_year or default.baseline_fiscal_year,
         rate_pct if rate_pct is not None else default.rate_pct,
         mode or default.mode,
+        part_year or default.part_year,
     )
 
 
 def offices(session: Session) -> list[Office]:
-    """Every site that has had a lease, with its rents summed by fiscal year (in 3 queries of
-    plain rows: no ORM objects, and the sums done in SQL, so the 100x register reads fast)."""
+    """Every site that has had a lease, with its rents summed by fiscal year and its spans in
+    rented space (in 3 queries of plain rows: no ORM objects, and the sums done in SQL, so the
+    100x register reads fast)."""
     connection = session.connection()  # Core rows: no ORM result processing
     leases = connection.execute(
         select(
-            Lease.site_id, Lease.start_date, Lease.contracted_annual_rent_ntd,
-            Site.code, Site.name, Site.name_zh, Site.closed_on,
+            Lease.site_id, Lease.start_date, Lease.end_date, Lease.ended_on,
+            Lease.contracted_annual_rent_ntd, Site.code, Site.name, Site.name_zh, Site.closed_on,
             County.name.label("county"), County.name_zh.label("county_zh"),
         )
         .join(Site, Site.id == Lease.site_id)
@@ -227,23 +230,27 @@ def offices(session: Session) -> list[Office]:
         .group_by(Lease.site_id, LeaseRent.fiscal_year)
     ).all():  # fmt: skip
         rents[site_id][year] = rent
-    left = moved_out_years(connection)
-    first: dict[int, date] = {}
-    result: dict[int, Office] = {}
+    moved = moved_out_dates(connection)
+    dates: dict[int, list[tuple[date, date, date | None]]] = defaultdict(list)
+    sites: dict[int, tuple] = {}
     # rows unpacked as tuples: a Row's attribute access costs more than the rest of the loop
-    for site_id, start, contracted, code, name, name_zh, closed_on, county, county_zh in leases:
-        # in start order: the latest lease of a site gives its contracted rent
-        first.setdefault(site_id, start)
-        ended = [y for y in (left.get(site_id), closed_on.year if closed_on else None) if y]
-        result[site_id] = Office(code, name, name_zh, county, county_zh, rents.get(site_id, {}),
-                                 contracted, min(ended, default=None), first[site_id])  # fmt: skip
-    return list(result.values())
+    for site_id, start, end, ended_on, contracted, *site in leases:
+        dates[site_id].append((start, end, ended_on))
+        sites[site_id] = (contracted, *site)  # in start order: the latest lease's rent stays
+    result = []
+    for site_id, (contracted, code, name, name_zh, closed_on, county, county_zh) in sites.items():
+        left_on = min((d for d in (moved.get(site_id), closed_on) if d), default=None)
+        result.append(Office(
+            code, name, name_zh, county, county_zh, rents.get(site_id, {}), contracted,
+            left_on.year if left_on else None, leased_periods(dates[site_id], left_on),
+        ))  # fmt: skip
+    return result
 
 
-def moved_out_years(connection) -> dict[int, int]:
-    """For each once-leased site that is no longer leased, the year it left rented space: its
+def moved_out_dates(connection) -> dict[int, date]:
+    """For each once-leased site that is no longer leased, the day it left rented space: its
     first change away from leased after its last change to leased."""
-    left: dict[int, int] = {}
+    left: dict[int, date] = {}
     for site_id, ownership, effective in connection.execute(
         select(OwnershipChange.site_id, OwnershipChange.ownership, OwnershipChange.effective_date)
         .join(Site, Site.id == OwnershipChange.site_id)
@@ -253,7 +260,7 @@ def moved_out_years(connection) -> dict[int, int]:
         if ownership == "leased":
             left.pop(site_id, None)
         else:
-            left.setdefault(site_id, effective.year)
+            left.setdefault(site_id, effective)
     return left
 
 
@@ -266,6 +273,17 @@ class RentReport:
     totals: Totals
     year_note: str = ""
     """Why the report is for this year, when it was not asked for and is not the current one."""
+
+    @property
+    def closed(self) -> bool:
+        """The fiscal year is over on the report's date: its rent is rent paid (else the
+        year's contracted rent)."""
+        return closed_year(self.fiscal_year, self.generated_on)
+
+
+def closed_year(fiscal_year: int, on: date) -> bool:
+    """A fiscal year (the calendar year) is closed once it has ended."""
+    return fiscal_year < on.year
 
 
 def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
@@ -304,7 +322,8 @@ def rent_reduction_report(
             f"FY{rule.baseline_fiscal_year + 1} on"
         )
     require_rent_year(everyone, fiscal_year)
-    rows = [assess(office, rule, fiscal_year) for office in everyone]
+    closed = closed_year(fiscal_year, generated_on)
+    rows = [assess(office, rule, fiscal_year, closed) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
     rows.sort(key=lambda r: r.site_code)
     return RentReport(fiscal_year, rule, generated_on, rows, totals(rows), note)
@@ -318,7 +337,7 @@ class ReplacedOffice:
     ownership: str
     annual_rent_ntd: int
     basis: str
-    """As in the rent report: "paid", "contracted" or "none" (already left rented space)."""
+    """As in the rent report: "paid", "contracted" or "none" (not in rented space that year)."""
 
 
 @dataclass(frozen=True)
@@ -354,14 +373,16 @@ def create_center(
 
 
 def relocation_savings(
-    session: Session, fiscal_year: int, everyone: list[Office] | None = None
+    session: Session, fiscal_year: int, as_of: date, everyone: list[Office] | None = None
 ) -> list[CenterSavings]:
     """For each new service center, the annual rent of the leased offices it will replace: the
-    rent paid in the fiscal year, else the lease's contracted rent (0 once an office has left
-    rented space). `everyone`: the offices, if the caller holds them already."""
+    rent recorded for the fiscal year (paid, or contracted for a year not closed on `as_of`),
+    else the lease's contracted rent (0 once an office has left rented space). `everyone`: the
+    offices, if the caller holds them already."""
     everyone = offices(session) if everyone is None else everyone
     require_rent_year(everyone, fiscal_year)
     by_code = {office.site_code: office for office in everyone}
+    closed = closed_year(fiscal_year, as_of)
     centers = session.scalars(
         select(ServiceCenter).options(subqueryload(ServiceCenter.replaces))
         .order_by(ServiceCenter.id)
@@ -371,7 +392,7 @@ def relocation_savings(
         replaced = []
         for link in sorted(center.replaces, key=lambda r: r.site.code):
             site, office = link.site, by_code.get(link.site.code)
-            rent, basis = annual_rent(office, fiscal_year) if office else (0, "none")
+            rent, basis = annual_rent(office, fiscal_year, closed) if office else (0, "none")
             replaced.append(ReplacedOffice(site.code, site.name, site.name_zh, site.ownership,
                                            rent, basis))  # fmt: skip
         result.append(CenterSavings(center, replaced))

@@ -6,25 +6,38 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
+from anyio import to_thread
 from litestar import Response, Router
 from litestar.datastructures import State
+from litestar.params import FromQuery, QueryParameter
 from sqlalchemy.orm import Session
 
+from construction.files import relocation_table
 from construction.rules import planned_curve
-from construction.services import Headline, list_projects, schedule_of
+from construction.services import Headline, list_projects, relocation_report, schedule_of
 from facilities.core.cache import AnswerCache
 from facilities.core.clock import AsOf, bounded
 from facilities.core.db import Database
 from facilities.core.dependencies import AppSettings, Cache, Db, Today
 from facilities.core.errors import DomainError
 from facilities.core.http import ACCESS, HTML, get
+from facilities.core.roc import roc_year
 from facilities.core.templates import render
 from facilities.sites.rules import breakdown
 from facilities.sites.services import ownership_summary
-from leases.rules import Office
-from leases.services import offices, relocation_savings, rent_reduction_report, rule_for
+from leases.files import report_table
+from leases.rules import Mode, Office, PartYear, Rule
+from leases.services import (
+    fiscal_year_for,
+    offices,
+    relocation_savings,
+    rent_reduction_report,
+    rule_for,
+)
 from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
 from maps.data import map_projects, map_sites, ownership_outlook
 from maps.layers import ownership_map, projects_map
@@ -115,15 +128,16 @@ def rent_context(session: Session, today: date, heads: list[Headline]) -> dict[s
         "unavailable": None,
         "report": report,
         "chart": rent_chart(spend, report.totals.target_rent_ntd, report.fiscal_year),
-        "centers": centers_context(session, report.fiscal_year, heads, everyone),
+        "centers": centers_context(session, report.fiscal_year, today, heads, everyone),
     }
 
 
 def centers_context(
-    session: Session, fiscal_year: int, heads: list[Headline], everyone: list[Office]
-) -> dict[str, Any] | None:
+    session: Session, fiscal_year: int, today: date, heads: list[Headline],
+    everyone: list[Office],
+) -> dict[str, Any] | None:  # fmt: skip
     try:
-        centers = relocation_savings(session, fiscal_year, everyone)
+        centers = relocation_savings(session, fiscal_year, today, everyone)
     except DomainError:
         return None
     centers.sort(key=lambda c: -c.annual_rent_avoided_ntd)
@@ -148,4 +162,112 @@ def project_curve(head: Headline) -> str:
     return s_curve(planned_curve(schedule_of(head.project)), actual, title)
 
 
-router = Router(path="/", route_handlers=[ownership_page, projects_page, dashboard])
+Year = Annotated[int | None, QueryParameter(ge=1990, le=2100)]
+RENT = ("/reports/rent-reduction", "/api/v1/reports/rent-reduction")
+RELOCATION = ("/reports/relocation-savings", "/api/v1/reports/relocation-savings")
+FILE_KINDS = (("Excel (xlsx)", "xlsx"), ("CSV", "csv"), ("JSON", "json"))
+MODES = [("one_off", "一次性降低 one-off"), ("year_on_year", "逐年降低 year on year")]
+PART_YEARS = [("annualise", "按日數換算全年 annualise"), ("exclude", "不列基準 exclude")]
+
+
+async def report_page(
+    cache: AnswerCache, db: Database, key: tuple, draw: Callable[[Session], str],
+    problem_page: Callable[[DomainError], str],
+) -> Response:  # fmt: skip
+    """A report's page, drawn once per change of the data; a report that cannot be made (a
+    year with no rent) is the page with the form and the reason, under the error's status."""
+    try:
+        return await cached_page(cache, db, key, draw)
+    except DomainError as exc:
+        return Response(problem_page(exc), status_code=exc.status_code, media_type=HTML)
+
+
+def report_context(
+    title: str, paths: tuple[str, str], query: dict[str, Any], other: tuple[str, str]
+) -> dict[str, Any]:
+    """What a report page's frame shows: its form, the same report as files, the other one."""
+    page, api = paths
+    return {
+        "title": title, "action": page, "params": query, "table": None, "problem": None,
+        "downloads": [(label, f"{api}?{urlencode(query | {'format': kind})}")
+                      for label, kind in FILE_KINDS],
+        "links": [(other[0], f"{other[1]}?fiscal_year={query['fiscal_year']}")],
+    }  # fmt: skip
+
+
+def report_year_of(db: Database, asked: int | None, today: date) -> int:
+    """The year asked for, else the latest with rent recorded (the product's year if none)."""
+    if asked is not None:
+        return asked
+    with db.session() as session:
+        try:
+            return fiscal_year_for(offices(session), None, today)[0]
+        except DomainError:
+            return today.year
+
+
+def rule_query(fiscal_year: int, rule: Rule) -> dict[str, Any]:
+    return {"fiscal_year": fiscal_year, "mode": rule.mode.value, "rate": rule.rate_text,
+            "baseline_fiscal_year": rule.baseline_fiscal_year,
+            "part_year": rule.part_year.value}  # fmt: skip
+
+
+@get("/reports/rent-reduction", include_in_schema=False)
+async def rent_report_page(
+    state: State, db: Db, cache: Cache, today: Today, fiscal_year: Year = None,
+    mode: FromQuery[Mode | None] = None,
+    rate: Annotated[float | None, QueryParameter(ge=0, le=100)] = None,
+    baseline_fiscal_year: Year = None, part_year: FromQuery[PartYear | None] = None,
+) -> Response:  # fmt: skip
+    """The rent-reduction report as a page to read and to print (A4 landscape)."""
+    year = await to_thread.run_sync(report_year_of, db, fiscal_year, today)
+    rate_pct = Decimal(str(rate)) if rate is not None else None
+
+    def page(session: Session, **shown: Any) -> str:
+        rule = rule_for(session, mode, rate_pct, baseline_fiscal_year, part_year)
+        frame = report_context(f"{roc_year(year)}年度租金降低報表 Rent reduction FY{year}", RENT,
+                               rule_query(year, rule), ("搬遷可省租金 What moving saves",
+                                                        RELOCATION[0]))  # fmt: skip
+        return render(state.templates, "maps/rent_report.html", modes=MODES,
+                      part_years=PART_YEARS, **frame | shown)  # fmt: skip
+
+    def draw(session: Session) -> str:
+        rule = rule_for(session, mode, rate_pct, baseline_fiscal_year, part_year)
+        return page(session, table=report_table(rent_reduction_report(session, year, rule, today)))
+
+    def problem(exc: DomainError) -> str:
+        with db.session() as session:
+            return page(session, problem=exc.detail)
+
+    key = ("rent_page", year, mode, rate, baseline_fiscal_year, part_year, today)
+    return await report_page(cache, db, key, draw, problem)
+
+
+@get("/reports/relocation-savings", include_in_schema=False)
+async def relocation_page(
+    state: State, db: Db, cache: Cache, today: Today, fiscal_year: Year = None
+) -> Response:
+    """What moving saves, as a page to read and to print (A4 landscape)."""
+    year = await to_thread.run_sync(report_year_of, db, fiscal_year, today)
+    frame = report_context(
+        f"{roc_year(year)}年度搬遷可省租金 What moving saves FY{year}",
+        RELOCATION,
+        {"fiscal_year": year},
+        ("租金降低報表 Rent reduction", RENT[0]),
+    )
+
+    def draw(session: Session) -> str:
+        table = relocation_table(relocation_report(session, year, today))
+        return render(state.templates, "maps/relocation_report.html", **frame | {"table": table})
+
+    def problem(exc: DomainError) -> str:
+        return render(state.templates, "maps/relocation_report.html",
+                      **frame | {"problem": exc.detail})  # fmt: skip
+
+    return await report_page(cache, db, ("relocation_page", year, today), draw, problem)
+
+
+router = Router(
+    path="/",
+    route_handlers=[ownership_page, projects_page, dashboard, rent_report_page, relocation_page],
+)

@@ -1,12 +1,17 @@
 """Every file the product writes (CSV and XLSX) goes through here: one table model, text cells
 made inert so that no spreadsheet runs them as formulas, CSV as UTF-8 with a byte-order mark
-(Excel on Windows reads it as UTF-8), XLSX through XlsxWriter."""
+(Excel on Windows reads it as UTF-8), XLSX through XlsxWriter. A table meant for printing
+carries a `PrintSetup`: A4 landscape fitted to the page width, its title and heading rows
+repeated on every page, a page header and footer, as a budget table is printed."""
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these is read by spreadsheets as a formula (OWASP: CSV
 injection); such a cell is written with a leading apostrophe, which makes it plain text."""
 MONEY_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+ONE_DECIMAL = "0.0"
+PERCENT_FORMAT = ONE_DECIMAL
+"""A percentage held as a number of percent (14.5 for 14.5%), shown with one decimal."""
+A4 = 9
+"""XlsxWriter's paper code for A4."""
+MAX_WIDTH = 60
 
 
 class FileProblem(DomainError):
@@ -45,13 +57,27 @@ def uninert(value: str) -> str:
 class Column:
     heading: str
     width: int = 12
+    """The least width, in characters; a column widens to show its longest figure or text."""
     number_format: str | None = None
+    wrap: bool = False
+    """Text wraps within `width` instead of widening the column (long names, notes)."""
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """How a sheet prints: A4, landscape, fitted to one page wide (as many pages tall as it
+    takes), the title and heading rows repeated on every page, and a page header and footer,
+    each given as (left, centre, right). `&P` and `&N` are the page number and page count."""
+
+    header: tuple[str, str, str] = ("", "", "")
+    footer: tuple[str, str, str] = ("", "", "")
 
 
 @dataclass(frozen=True)
 class Table:
-    """A sheet: title lines, then a header row, then the rows. `total_rows` last rows are
-    totals (bold); `frozen_columns` stay in view when scrolling sideways."""
+    """A sheet: title lines, then a header row, then the rows, then notes below the table.
+    `total_rows` last rows are totals (bold); `frozen_columns` stay in view when scrolling
+    sideways."""
 
     name: str
     columns: Sequence[Column]
@@ -59,11 +85,29 @@ class Table:
     title_lines: Sequence[str] = field(default_factory=tuple)
     total_rows: int = 0
     frozen_columns: int = 0
+    notes: Sequence[str] = field(default_factory=tuple)
+    """Lines under the table, after one blank line (the rounding note of a budget table)."""
+    print_setup: PrintSetup | None = None
 
     @property
     def header_row(self) -> int:
         """The header's row index (0-based): below the title lines and one blank line."""
         return len(self.title_lines) + 1 if self.title_lines else 0
+
+    @property
+    def notes_row(self) -> int:
+        """The first note's row index: below the last row and one blank line."""
+        return self.header_row + len(self.rows) + 2
+
+    def widths(self) -> list[int]:
+        """Each column's width: wide enough for every figure and every unwrapped text."""
+        out = []
+        for index, column in enumerate(self.columns):
+            widest = 0 if column.wrap else max(
+                (shown_width(row[index], column.number_format) for row in self.rows), default=0
+            )  # fmt: skip
+            out.append(max(column.width, min(widest + 2, MAX_WIDTH)))
+        return out
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -71,15 +115,50 @@ class Table:
         )
 
 
+def text_width(text: str) -> int:
+    """Columns a text takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def shown_width(value: Any, number_format: str | None = None) -> int:
+    """How wide a value is shown in its number format."""
+    if value is None:
+        return 0
+    return text_width(shown(value, number_format))
+
+
+def shown(value: Any, number_format: str | None = None) -> str:
+    """A value as its number format shows it (for widths and for pages): #,##0, 0.0."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if number_format == MONEY_FORMAT:
+            return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
+        if number_format == ONE_DECIMAL:
+            return f"{value:.1f}"
+    return str(value)
+
+
+def _csv_line(line: str) -> str:
+    return '"' + inert(line).replace('"', '""') + '"\n'
+
+
 def csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO()
     for line in table.title_lines:
-        buffer.write('"' + inert(line).replace('"', '""') + '"\n')
+        buffer.write(_csv_line(line))
     if table.title_lines:
         buffer.write("\n")
-    frame = table.frame()
-    frame = frame.map(inert)
-    frame.to_csv(buffer, index=False)
+    # made inert cell by cell: DataFrame.map would infer types again (a column of whole
+    # dollars with a blank in it would turn into floats, 420000000.0)
+    inert_rows = [[inert(value) for value in row] for row in table.rows]
+    pd.DataFrame(inert_rows, columns=[c.heading for c in table.columns], dtype=object).to_csv(
+        buffer, index=False
+    )
+    if table.notes:
+        buffer.write("\n")
+    for line in table.notes:
+        buffer.write(_csv_line(line))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -88,7 +167,7 @@ def xlsx_bytes(*tables: Table) -> bytes:
     # text stays text: a name like "=HYPERLINK(...)" is never written as a formula or a link
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False,
-                                        "default_date_format": "yyyy-mm-dd"})  # fmt: skip
+                                        "default_date_format": DATE_FORMAT})  # fmt: skip
     for table in tables:
         _write_sheet(book, table)
     book.close()
@@ -97,24 +176,105 @@ def xlsx_bytes(*tables: Table) -> bytes:
 
 def _write_sheet(book: xlsxwriter.Workbook, table: Table) -> None:
     sheet = book.add_worksheet(table.name[:31])
-    bold = book.add_format({"bold": True})
-    for row, line in enumerate(table.title_lines):
-        sheet.write_string(row, 0, line, bold if row == 0 else None)
-    header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+    widths = table.widths()
+    _write_lines(book, sheet, table.title_lines, 0, widths, title=True)
+    header = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter",
+                              "align": "center", "border": 1, "bg_color": "#F2F2F2"})  # fmt: skip
     top = table.header_row
     sheet.write_row(top, 0, [c.heading for c in table.columns], header)
-    for offset, row in enumerate(table.rows, start=top + 1):
-        sheet.write_row(offset, 0, [_cell(v) for v in row])
-    for index, column in enumerate(table.columns):
-        fmt = (
-            book.add_format({"num_format": column.number_format}) if column.number_format else None
-        )
-        sheet.set_column(index, index, column.width, fmt)
-    if table.total_rows:
-        totals = book.add_format({"bold": True, "num_format": MONEY_FORMAT})
-        for row in range(top + 1 + len(table.rows) - table.total_rows, top + 1 + len(table.rows)):
-            sheet.set_row(row, None, totals)
+    sheet.set_row(top, 15 * _lines(table.columns, widths))
+    plain = [_format(book, c, bold=False) for c in table.columns]
+    bold = [_format(book, c, bold=True) for c in table.columns]
+    dated = [_format(book, c, bold=False, number_format=DATE_FORMAT) for c in table.columns]
+    first_total = len(table.rows) - table.total_rows
+    wrapped = [(i, w - 1) for i, (c, w) in enumerate(zip(table.columns, widths, strict=True))
+               if c.wrap]  # fmt: skip
+    for offset, row in enumerate(table.rows):
+        formats = bold if offset >= first_total else plain
+        for index, value in enumerate(row):
+            fmt = dated[index] if isinstance(value, date) else formats[index]
+            sheet.write(top + 1 + offset, index, _cell(value), fmt)
+        lines = max((wrapped_lines(str(row[i]), w) for i, w in wrapped if row[i]), default=1)
+        if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
+            sheet.set_row(top + 1 + offset, 15 * lines)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    _write_lines(book, sheet, table.notes, table.notes_row, widths, title=False)
     sheet.freeze_panes(top + 1, table.frozen_columns)
+    if table.print_setup:
+        _print_setup(sheet, table.print_setup, top)
+
+
+def _format(
+    book: xlsxwriter.Workbook, column: Column, bold: bool, number_format: str | None = None
+):  # fmt: skip
+    spec = {"border": 1, "valign": "top", "bold": bold, "text_wrap": column.wrap}
+    if number_format or column.number_format:
+        spec["num_format"] = number_format or column.number_format
+    return book.add_format(spec)
+
+
+def _lines(columns: Sequence[Column], widths: Sequence[int]) -> int:
+    """Lines the tallest wrapped heading takes."""
+    return max(wrapped_lines(c.heading, w - 1) for c, w in zip(columns, widths, strict=True))
+
+
+def ink_width(text: str) -> float:
+    """About how wide a text prints, in widths of the digit 0: a Chinese character two, a
+    letter of the Latin alphabet a little less than one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0.9 for c in text)
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """Lines a text takes wrapped at spaces within `width` (a word wider than that is broken)."""
+    lines, used = 1, 0.0
+    for word in text.split(" "):
+        size = ink_width(word)
+        if used and used + 1 + size > width:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + size
+        while used > width:
+            lines, used = lines + 1, used - width
+    return lines
+
+
+def _write_lines(
+    book: xlsxwriter.Workbook, sheet, lines: Sequence[str], first: int, widths: Sequence[int],
+    title: bool,
+) -> None:  # fmt: skip
+    """Lines across the table's whole width (merged, wrapped), so that they print within the
+    page; the first title line is the title."""
+    for offset, line in enumerate(lines):
+        heading = title and offset == 0
+        fmt = book.add_format({"text_wrap": True, "valign": "top", "bold": heading,
+                               "font_size": 14 if heading else 11})  # fmt: skip
+        row = first + offset
+        room = sum(widths) * 11 // 14 if heading else sum(widths)  # 14-point text is wider
+        sheet.set_row(row, (20 if heading else 15) * wrapped_lines(line, room))
+        if len(widths) > 1:
+            sheet.merge_range(row, 0, row, len(widths) - 1, line, fmt)
+        else:
+            sheet.write_string(row, 0, line, fmt)
+
+
+def _print_setup(sheet, setup: PrintSetup, header_row: int) -> None:
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_row)
+    sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+    sheet.set_header(_page_text(setup.header), {"margin": 0.3})
+    sheet.set_footer(_page_text(setup.footer), {"margin": 0.3})
+    sheet.center_horizontally()
+
+
+def _page_text(parts: tuple[str, str, str]) -> str:
+    """(left, centre, right) as Excel's header codes: &P and &N stay codes, any other & is
+    written && (a literal ampersand); an empty part is left out."""
+    return "".join(
+        f"&{code}{re.sub(r'&(?![PN])', '&&', part)}"
+        for code, part in zip("LCR", parts, strict=True) if part
+    )  # fmt: skip
 
 
 def _cell(value: Any) -> Any:

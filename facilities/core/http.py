@@ -5,13 +5,17 @@ response carries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import msgspec
-from litestar import HttpMethod, Response, route
+from litestar import HttpMethod, Request, Response, route
 from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -117,6 +121,38 @@ def file_response(content: bytes, media_type: str, filename: str) -> Response:
         content, media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )  # fmt: skip
+
+
+class ReportFormat(StrEnum):
+    """The forms a report is served in: `format=` or, failing that, the Accept header."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def wanted_format(request: Request, format: ReportFormat | None) -> ReportFormat:
+    if format is not None:
+        return format
+    accept = request.headers.get("accept", "")
+    if XLSX in accept or "spreadsheetml" in accept:
+        return ReportFormat.xlsx
+    if "text/csv" in accept:
+        return ReportFormat.csv
+    return ReportFormat.json
+
+
+@dataclass
+class ReportOperation(Operation):
+    """A report's OpenAPI operation: its 200 answer is the JSON schema, or the CSV or the XLSX
+    file (route option `operation_class=ReportOperation`), so that the schema tells the truth."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        if isinstance(ok, OpenAPIResponse) and ok.content is not None:
+            for media_type in (CSV, XLSX):
+                binary = Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)
+                ok.content[media_type] = OpenAPIMediaType(schema=binary)
 
 
 def complete_allow_header(app: ASGIApp) -> ASGIApp:

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
+from facilities.core.files import shown
 from facilities.core.roc import roc_date, roc_year
 
 
@@ -20,7 +21,8 @@ def money(amount: int) -> str:
     return f"NT${amount:,}"
 
 
-FILTERS = {"roc_year": roc_year, "roc_date": roc_date, "money": money}
+FILTERS = {"roc_year": roc_year, "roc_date": roc_date, "money": money, "figure": shown}
+"""`figure`: a value as a file's number format shows it (`#,##0`, `0.0`)."""
 
 
 def environment(folders: Mapping[str, Path]) -> Environment:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from facilities.core.settings import Settings
@@ -37,19 +38,36 @@ def target(baseline: int, rate: Fraction) -> int:
     return math.floor(baseline * (100 - rate) / 100)
 
 
+def half_up(value: Fraction) -> int:
+    return int((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP))  # fmt: skip
+
+
+def seeded_baseline(start: date, paid: int | None, year: int, part_year: str) -> int | None:
+    """Each seeded site has one lease, still running or held over: in rented space from its
+    start on. A year it began in is a part year: annualised by days, or no baseline."""
+    if paid is None or start > date(year, 12, 31):
+        return None
+    whole = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    days = (date(year + 1, 1, 1) - max(start, date(year, 1, 1))).days
+    if days == whole:
+        return paid
+    return half_up(Fraction(paid * whole, days)) if part_year == "annualise" else None
+
+
 def expected_rows(
     fiscal_year: int,
     mode: str = "one_off",
     rate: Fraction = Fraction(10),
     baseline_year: int = 2013,
+    part_year: str = "annualise",
 ) -> dict[str, dict]:
     """Every seeded office's figures: no seeded office has left rented space."""
     starts = {code: date.fromisoformat(row["start_date"]) for code, row in leases().items()}
     out = {}
     for code, by_year in rents().items():
         reference = baseline_year if mode == "one_off" else fiscal_year - 1
-        whole_year = starts[code] <= date(reference, 1, 1)
-        baseline = by_year.get(reference) if whole_year else None
+        baseline = seeded_baseline(starts[code], by_year.get(reference), reference, part_year)
         actual = by_year[fiscal_year]
         if baseline is None:
             out[code] = {"baseline_rent_ntd": None, "target_rent_ntd": None,

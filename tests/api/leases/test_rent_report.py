@@ -76,9 +76,12 @@ def test_year_on_year_with_an_earlier_baseline_compares_each_year_with_the_one_b
         and "previous year" in yearly["rule"]["description"]
     )
     rows = {r["site_code"]: r for r in yearly["rows"]}
-    # CHA-SOT's lease began on 2012-07-01: half a year of rent is no FY2012 baseline
-    assert (one_off["CHA-SOT"]["status"], one_off["CHA-SOT"]["baseline_rent_ntd"]) == (
-        "no_baseline", None)  # fmt: skip
+    # CHA-SOT's lease began on 2012-07-01: its FY2012 rent, 727,000 for 184 days of a leap
+    # year, annualised (changed by issue 17: it was no baseline) to 727,000 x 366 / 184
+    # = 1,446,097.8 -> 1,446,098; the target 1,301,488; paid 1,241,000: met
+    assert [one_off["CHA-SOT"][k] for k in ("baseline_rent_ntd", "target_rent_ntd", "status",
+                                            "baseline_basis")] == [
+        1_446_098, 1_301_488, "met", "annualised from 184 days"]  # fmt: skip
     for code in CHECKED:
         if code != "CHA-SOT":
             assert {k: one_off[code][k] for k in by_hand(rents[code], 2014, 2012)} == by_hand(
@@ -126,15 +129,17 @@ def test_the_workbook_reads_back_to_the_same_numbers(client):
     assert "103年度" in titles[0] and "FY2014" in titles[0]
     assert "Rule applied" in titles[1] and "102年度" in titles[1]
     assert "民國103年6月30日" in titles[2]
-    sheet = pd.read_excel(io.BytesIO(response.content), header=4)
+    sheet = pd.read_excel(io.BytesIO(response.content), header=4, nrows=35)
     assert len(sheet) == 35 and sheet.iloc[-1]["據點名稱 Office"] == "合計"
-    paid = "實付租金(元) Rent paid, 103年度 FY2014 (NT$)"
+    # FY2014 is not closed on 2014-06-30: its rent is the contracted rent (changed by issue 17:
+    # the column was "Rent paid")
+    paid = "契約租金(元) Contracted rent, 103年度 FY2014 (NT$)"
     rows = {r["site_code"]: r for r in body["rows"]}
     for _, line in sheet.iloc[:-1].iterrows():
         assert line[paid] == rows[line["據點代碼 Site code"]]["actual_rent_ntd"]
     assert sheet.iloc[-1][paid] == body["totals"]["actual_rent_ntd"]
     assert sheet.iloc[-1]["減少金額(元) Reduction (NT$)"] == body["totals"]["savings_ntd"]
-    thousand = "實付租金(千元) Rent paid (NT$ thousand)"
+    thousand = "契約租金(千元) Contracted rent (NT$ thousand)"
     assert sheet.iloc[-1][thousand] == round(body["totals"]["actual_rent_ntd"] / 1000)
 
 
@@ -148,11 +153,11 @@ def test_the_csv_keeps_its_chinese_headings(client):
     assert response.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark
     text = response.content.decode("utf-8-sig")
     assert "適用規則 Rule applied" in text.splitlines()[1]
-    table = pd.read_csv(io.StringIO(text), skiprows=4)
+    table = pd.read_csv(io.StringIO(text), skiprows=4, nrows=35)
     assert list(table.columns)[:3] == ["序號 No.", "據點代碼 Site code", "據點名稱 Office"]
     assert "執行情形 Status" in table.columns and len(table) == 35
     assert (
-        table.iloc[-1]["實付租金(元) Rent paid, 103年度 FY2014 (NT$)"]
+        table.iloc[-1]["契約租金(元) Contracted rent, 103年度 FY2014 (NT$)"]
         == report(client)["totals"]["actual_rent_ntd"]
     )
 
@@ -180,8 +185,8 @@ def test_the_report_from_the_command_line(settings, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "34 offices" in result.output
-    sheet = pd.read_excel(out, header=4)
-    assert len(sheet) == 35
+    sheet = pd.read_excel(out, header=4, nrows=35)
+    assert len(sheet) == 35 and sheet.iloc[-1]["據點名稱 Office"] == "合計"
     bad = CliRunner().invoke(
         main,
         ["report", "rent-reduction", "--fiscal-year", "2030", "--out", str(tmp_path / "x.xlsx")],

@@ -1,5 +1,6 @@
 """Every one of the 34 offices, recomputed from the seed files (tests/leases/seedfiles.py), in
-both modes, at another rate and from an earlier baseline; and the part-year baseline rule."""
+both modes, at another rate, from an earlier baseline and under both part-year rules; and the
+part-year baseline rule."""
 
 from __future__ import annotations
 
@@ -21,24 +22,29 @@ def report(client, **params):
 
 
 @pytest.mark.parametrize(
-    ("params", "mode", "rate", "baseline_year"),
+    ("params", "mode", "rate", "baseline_year", "part_year"),
     [
-        ({}, "one_off", Fraction(10), 2013),
-        ({"mode": "year_on_year"}, "year_on_year", Fraction(10), 2013),
-        ({"rate": "7.5"}, "one_off", Fraction(15, 2), 2013),
-        ({"baseline_fiscal_year": 2012}, "one_off", Fraction(10), 2012),
+        ({}, "one_off", Fraction(10), 2013, "annualise"),
+        ({"mode": "year_on_year"}, "year_on_year", Fraction(10), 2013, "annualise"),
+        ({"rate": "7.5"}, "one_off", Fraction(15, 2), 2013, "annualise"),
+        ({"baseline_fiscal_year": 2012}, "one_off", Fraction(10), 2012, "annualise"),
+        ({"baseline_fiscal_year": 2012, "part_year": "exclude"}, "one_off", Fraction(10), 2012,
+         "exclude"),
         (
             {"baseline_fiscal_year": 2012, "mode": "year_on_year"},
             "year_on_year",
             Fraction(10),
             2012,
+            "annualise",
         ),
-        ({"mode": "year_on_year", "rate": 12}, "year_on_year", Fraction(12), 2013),
+        ({"mode": "year_on_year", "rate": 12}, "year_on_year", Fraction(12), 2013, "annualise"),
     ],
-)
-def test_every_office_and_the_totals_match_the_seed(client, params, mode, rate, baseline_year):
+)  # fmt: skip
+def test_every_office_and_the_totals_match_the_seed(
+    client, params, mode, rate, baseline_year, part_year
+):
     body = report(client, **params)
-    expected = expected_rows(2014, mode, rate, baseline_year)
+    expected = expected_rows(2014, mode, rate, baseline_year, part_year)
     rows = {r["site_code"]: r for r in body["rows"]}
     assert set(rows) == leased_codes() == set(expected)
     for code, want in expected.items():
@@ -52,7 +58,7 @@ def test_every_office_and_the_totals_match_the_seed(client, params, mode, rate, 
     met = totals["met"]
     assert body["totals"]["share_met_pct"] == round(met * 100 / totals["assessed"], 1)
     assert (body["rule"]["mode"], body["rule"]["baseline_fiscal_year"]) == (mode, baseline_year)
-    assert body["rule"]["rate_pct"] == float(rate)
+    assert (body["rule"]["rate_pct"], body["rule"]["part_year"]) == (float(rate), part_year)
 
 
 def test_fy2014_one_off_by_hand_for_four_offices_and_the_totals(client):
@@ -90,15 +96,26 @@ def test_fy2014_one_off_by_hand_for_four_offices_and_the_totals(client):
     assert (totals["met"], totals["not_met"], totals["share_met_pct"]) == (19, 15, 55.9)
 
 
-def test_a_baseline_year_the_office_was_rented_only_in_part_is_no_baseline(client):
+def test_a_baseline_year_the_office_was_rented_only_in_part_is_annualised_or_excluded(client):
+    """Changed by issue 17: a part-year baseline is annualised by days under the default rule
+    (it was no baseline), and stays no baseline when the rule excludes part years."""
     part_year = {code for code, row in leases().items()
                  if date.fromisoformat(row["start_date"]) > date(2012, 1, 1)}  # fmt: skip
     assert part_year  # the seed has offices whose leases began in mid-2012
     rows = {r["site_code"]: r for r in report(client, baseline_fiscal_year=2012)["rows"]}
+    assert not [c for c, r in rows.items() if r["status"] == "no_baseline"]
+    # leases from 1 July 2012: 184 days of a leap year, annualised x 366 / 184
+    assert {c: rows[c]["baseline_basis"] for c in part_year} == {
+        c: "annualised from 184 days" for c in part_year}  # fmt: skip
+    assert {rows[c]["reference_days_leased"] for c in part_year} == {184}
+    assert {r["baseline_basis"] for c, r in rows.items() if c not in part_year} == {"full year"}
+    excluded = report(client, baseline_fiscal_year=2012, part_year="exclude")
+    rows = {r["site_code"]: r for r in excluded["rows"]}
     assert {c for c, r in rows.items() if r["status"] == "no_baseline"} == part_year
+    assert "no baseline" in excluded["rule"]["part_year_description"]
     # ...and from FY2013 on they have a whole year behind them
     rows = {r["site_code"]: r for r in report(client)["rows"]}
-    assert all(rows[c]["baseline_rent_ntd"] for c in part_year)
+    assert all(rows[c]["baseline_basis"] == "full year" for c in part_year)
 
 
 def test_year_on_year_and_one_off_part_in_fy2015(client):

@@ -1,5 +1,6 @@
 """The report's files carry every figure of the JSON: each column of each row, read back through
-pandas, in the year-on-year reading and at a rate with a decimal; and the CLI's other formats."""
+pandas, in the year-on-year reading and at a rate with a decimal; and the CLI's other formats.
+(Every figure against the seed, the print setup and the rounding note: test_report_print.py.)"""
 
 from __future__ import annotations
 
@@ -15,18 +16,21 @@ from facilities.cli import main
 from tests.factories import ANY_VERSION
 
 PARAMS = {"fiscal_year": 2014, "mode": "year_on_year", "rate": "7.5"}
+# FY2014 is not closed on the seed's date (2014-06-30): its rent is the contracted rent
 COLUMNS = {
     "baseline_rent_ntd": "基準年租金(元) Baseline rent, 前一年度 previous year (NT$)",
     "target_rent_ntd": "目標租金(元) Target, 103年度 FY2014 (NT$)",
-    "actual_rent_ntd": "實付租金(元) Rent paid, 103年度 FY2014 (NT$)",
+    "actual_rent_ntd": "契約租金(元) Contracted rent, 103年度 FY2014 (NT$)",
     "reduction_ntd": "減少金額(元) Reduction (NT$)",
 }
 THOUSANDS = {
     "baseline_rent_ntd": "基準年租金(千元) Baseline (NT$ thousand)",
     "target_rent_ntd": "目標租金(千元) Target (NT$ thousand)",
-    "actual_rent_ntd": "實付租金(千元) Rent paid (NT$ thousand)",
+    "actual_rent_ntd": "契約租金(千元) Contracted rent (NT$ thousand)",
     "reduction_ntd": "減少金額(千元) Reduction (NT$ thousand)",
 }
+LABELS = {"met": "達成 met", "not_met": "未達成 not met", "no_baseline": "無基準年租金 no baseline",
+          "ended": "已遷出租賃廳舍 left rented space"}  # fmt: skip
 TOTALS = {"baseline_rent_ntd": "baseline_rent_ntd", "target_rent_ntd": "target_rent_ntd",
           "actual_rent_ntd": "actual_rent_ntd", "reduction_ntd": "savings_ntd"}  # fmt: skip
 
@@ -36,6 +40,14 @@ def thousand(amount: int) -> int:
     return int((Decimal(amount) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def in_thousands(figures: dict) -> dict:
+    """Each figure rounded to the thousand; the reduction the difference of the rounded
+    baseline and rent, as the reader sees them (changed by issue 17: it was rounded alone)."""
+    out = {key: thousand(figures[key]) for key in COLUMNS}
+    out["reduction_ntd"] = out["baseline_rent_ntd"] - out["actual_rent_ntd"]
+    return out
+
+
 def check_table(table: pd.DataFrame, body: dict) -> None:
     rows = {r["site_code"]: r for r in body["rows"]}
     assert len(table) == len(rows) + 1 == 35
@@ -43,13 +55,15 @@ def check_table(table: pd.DataFrame, body: dict) -> None:
         row = rows[line["據點代碼 Site code"]]
         for key, heading in COLUMNS.items():
             assert int(line[heading]) == row[key], (row["site_code"], key)
-            assert int(line[THOUSANDS[key]]) == thousand(row[key]), (row["site_code"], key)
-        assert line["執行情形 Status"].endswith(row["status"])
+            assert int(line[THOUSANDS[key]]) == in_thousands(row)[key], (row["site_code"], key)
+        # Chinese with the English words beside it (changed by issue 17: "未達成 not_met")
+        assert line["執行情形 Status"] == LABELS[row["status"]]
     total = table.iloc[-1]
     assert (total["據點名稱 Office"], total["Office (English)"]) == ("合計", "Total")
+    totals = {key: body["totals"][TOTALS[key]] for key in COLUMNS}
     for key, heading in COLUMNS.items():
-        assert int(total[heading]) == body["totals"][TOTALS[key]]
-        assert int(total[THOUSANDS[key]]) == thousand(body["totals"][TOTALS[key]])
+        assert int(total[heading]) == totals[key]
+        assert int(total[THOUSANDS[key]]) == in_thousands(totals)[key]
 
 
 def test_every_figure_of_the_workbook_reads_back(client):
@@ -61,7 +75,7 @@ def test_every_figure_of_the_workbook_reads_back(client):
     )
     assert xlsx.status_code == 200
     assert "year_on_year" in xlsx.headers["content-disposition"]
-    book = pd.read_excel(io.BytesIO(xlsx.content), sheet_name=None, header=4)
+    book = pd.read_excel(io.BytesIO(xlsx.content), sheet_name=None, header=4, nrows=35)
     assert list(book) == ["103年度 FY2014"]
     check_table(book["103年度 FY2014"], body)
     rule_line = pd.read_excel(io.BytesIO(xlsx.content), header=None, nrows=3)[0][1]
@@ -76,7 +90,8 @@ def test_every_figure_of_the_csv_reads_back(client):
     assert "103年度" in lines[0] and "FY2014" in lines[0]
     assert "rate 7.5%" in lines[1]
     assert "2014-06-30" in lines[2] and "千元" in lines[2]
-    check_table(pd.read_csv(io.BytesIO(csv.content), skiprows=4, encoding="utf-8-sig"), body)
+    table = pd.read_csv(io.BytesIO(csv.content), skiprows=4, nrows=35, encoding="utf-8-sig")
+    check_table(table, body)
 
 
 def test_the_command_line_writes_csv_and_json_with_the_rule_asked(settings, tmp_path, client):

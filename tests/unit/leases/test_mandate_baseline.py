@@ -1,5 +1,6 @@
 """The mandate's pure rules beyond test_mandate.py: rounding at odd rates, the part-year baseline,
-and what an office pays in a year it has not paid yet or after it left rented space."""
+and what an office pays in a year it has not paid yet or after it left rented space. (The
+part-year cases in full: test_part_year.py.)"""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from leases.rules import Office, Rule, Status, annual_rent, assess, target_rent
+from leases.rules import Office, PartYear, Rule, Status, annual_rent, assess, target_rent
 
 
 def office(rents: dict[int, int], **kw) -> Office:
     fields = dict(site_code="X-1", name="X", name_zh="某站", county="C", county_zh="某縣",
-                  rents=rents, contracted_rent=None, rented_from=date(2010, 1, 1))  # fmt: skip
+                  rents=rents, contracted_rent=None,
+                  periods=((date(2010, 1, 1), None),))  # fmt: skip
     return Office(**(fields | kw))
 
 
@@ -32,13 +34,22 @@ def test_target_is_rounded_down_to_the_whole_dollar(reference, rate, expected):
     assert target_rent(reference, rate) == expected
 
 
-def test_a_part_year_baseline_is_no_baseline_not_a_rise():
-    part = office({2013: 500_000, 2014: 1_000_000}, rented_from=date(2013, 7, 1))
+def test_a_part_year_baseline_is_annualised_by_default_and_none_when_excluded():
+    """Changed by issue 17: a part-year baseline was always no baseline; it is now annualised
+    by days unless the rule excludes part years."""
+    part = office({2013: 500_000, 2014: 1_000_000}, periods=((date(2013, 7, 1), None),))
     row = assess(part, Rule(), 2014)
+    # 1 July to 31 December: 184 days; 500,000 x 365 / 184 = 991,847.83 -> 991,848
+    assert (row.baseline_rent_ntd, row.baseline_basis, row.reference_rent_paid_ntd) == (
+        991_848, "annualised from 184 days", 500_000)  # fmt: skip
+    assert (row.target_rent_ntd, row.reduction_ntd, row.reduction_pct, row.status) == (
+        892_663, -8_152, -0.8, Status.not_met)  # fmt: skip
+    row = assess(part, Rule(part_year=PartYear.exclude), 2014)
     assert (row.status, row.baseline_rent_ntd, row.reduction_ntd) == (Status.no_baseline, None,
                                                                        None)  # fmt: skip
-    whole = office({2013: 1_000_000, 2014: 1_000_000}, rented_from=date(2013, 1, 1))
+    whole = office({2013: 1_000_000, 2014: 1_000_000}, periods=((date(2013, 1, 1), None),))
     assert assess(whole, Rule(), 2014).status is Status.not_met
+    assert assess(whole, Rule(), 2014).baseline_basis == "full year"
 
 
 def test_what_an_office_pays_in_a_year():

@@ -1,14 +1,14 @@
 """versions (ETags) on leases and their yearly rents
 
-Revision ID: leases_0003
-Revises: leases_0002
+Revision ID: leases_0004
+Revises: leases_0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "leases_0003"
-down_revision = "leases_0002"
+revision = "leases_0004"
+down_revision = "leases_0003"
 branch_labels = None
 depends_on = None
 
