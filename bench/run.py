@@ -29,7 +29,6 @@ from bench.generate import grow_sites
 from facilities.app import create_app
 from facilities.auth.models import Role
 from facilities.auth.services import create_token
-from facilities.core.cache import AnswerCache
 from facilities.core.db import Database
 from facilities.core.settings import SEED_DATA_DATE, Settings, normalize_database_url
 from facilities.domains import migration_locations, seed_loaders
@@ -153,8 +152,7 @@ def client_for(settings: Settings, token: str):
 
 def cold(client: TestClient, path: str) -> None:
     """A request answered afresh, as after any write: the answer cache emptied first."""
-    state = client.app.state
-    state.cache = AnswerCache(state.db.engine)
+    client.app.state.cache.clear()
     assert client.get(path).status_code == 200, path
 
 

@@ -22,8 +22,10 @@ from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
 from facilities.core.errors import EXCEPTION_HANDLERS
 from facilities.core.http import PUBLIC, complete_allow_header, security_headers
+from facilities.core.hygiene import check_request
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config
+from facilities.core.versions import watcher_for
 from facilities.domains import route_handlers, template_folders
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -44,11 +46,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["^/api/", "^/health$", "^/schema"],
     )  # fmt: skip
 
-    cache = AnswerCache(db.engine)
+    watcher = watcher_for(db.engine)
+    db.on_commit.append(watcher.bump)
+    cache = AnswerCache(watcher)
     templates = environment(template_folders())
 
     def dispose(app: Litestar) -> None:
-        cache.close()
+        watcher.close()
         db.dispose()
 
     return Litestar(
@@ -62,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),
         ],
         guards=[role_guard],
+        before_request=check_request,
         csrf_config=csrf,
         request_max_body_size=MAX_BODY_BYTES,
         template_config=template_config(templates),

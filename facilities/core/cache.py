@@ -1,9 +1,6 @@
-"""Cached answers for the hot read paths, correct across processes.
-
-Every flush that changes anything bumps one counter row in the database (in the same
-transaction); a cached answer is served only while the counter still holds the value it was
-computed under. So a read costs one tiny query, and a write anywhere, by any process, is seen
-by the next read everywhere."""
+"""Cached answers for the hot read paths, correct across processes: an answer is served only
+while the data has not changed since it was computed (see `facilities.core.versions`), so a
+write anywhere, by any process, is seen by the next read everywhere."""
 
 from __future__ import annotations
 
@@ -13,43 +10,27 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import anyio
-from sqlalchemy import Engine
 
-from facilities.core.versions import VERSION_QUERY
+from facilities.core.versions import Watcher
 
 
 class AnswerCache:
-    """Encoded answers (bytes, or a tuple holding them) by key, each kept with the data version
-    it was computed under.
+    """Encoded answers (bytes, or a tuple holding them) by key, each kept with the watcher's
+    count it was computed under; at most `size` of them, the least recently used going first.
+    A hit costs no session and no thread hop."""
 
-    The version is read on a connection of the cache's own per thread, outside any
-    transaction, so a hit costs one indexed read and no ORM session."""
-
-    def __init__(self, engine: Engine, size: int = 512) -> None:
-        self.engine = engine
+    def __init__(self, watcher: Watcher, size: int = 512) -> None:
+        self.watcher = watcher
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._lock = threading.Lock()
-        self._local = threading.local()
 
     def version(self) -> int:
-        connection = getattr(self._local, "connection", None)
-        try:
-            if connection is None:
-                connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                self._local.connection = connection
-            return connection.exec_driver_sql(VERSION_QUERY).scalar() or 0
-        except Exception:
-            self._local.connection = None
-            if connection is not None:
-                connection.invalidate()
-            raise
+        return self.watcher.current()
 
-    def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
     def _lookup(self, key: Hashable, version: int) -> Any:
         with self._lock:

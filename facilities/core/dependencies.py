@@ -25,7 +25,7 @@ async def provide_session(state: State, request: Request) -> AsyncIterator[Sessi
     thread, never in the event loop: a loop blocked on a lock could not run the commit of the
     transaction holding it."""
     db: Database = state.db
-    session = db.sessionmaker(info={"write": request.method not in SAFE_METHODS})
+    session = db.new_session(write=request.method not in SAFE_METHODS)
     try:
         yield session
         await to_thread.run_sync(session.commit)

@@ -16,6 +16,7 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -109,11 +110,20 @@ def integrity_error_handler(request: Request, exc: IntegrityError) -> Response[d
     )
 
 
+def stale_record_handler(request: Request, exc: StaleDataError) -> Response[dict[str, Any]]:
+    """The record's version moved between reading and writing it (a writer that did not lock
+    it): the change is refused whole, as a stale If-Match is."""
+    return problem(
+        412, "Precondition failed", "Someone changed this record at the same moment: reload "
+        "it and apply your change again; nothing was changed.", request,
+    )  # fmt: skip
+
+
 def busy_database_handler(request: Request, exc: OperationalError) -> Response[dict[str, Any]]:
-    """SQLite lets one writer at a time; one that finds the database busy for longer than the
-    wait, or on a stale snapshot, is told to retry. Anything else is a server error."""
-    if "database is locked" not in str(exc.orig):
-        return internal_error_handler(request, exc)
+    """The database could not answer in time: busy with another writer (SQLite), a lock or a
+    statement that outlasted its timeout (PostgreSQL), or out of reach. The client is told to
+    retry; nothing was changed."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.orig)
     response = problem(
         HTTP_503_SERVICE_UNAVAILABLE, "Busy",
         "Another change was being written at the same moment; nothing was changed. "
@@ -159,5 +169,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
     IntegrityError: integrity_error_handler,
     OperationalError: busy_database_handler,
+    StaleDataError: stale_record_handler,
     Exception: internal_error_handler,
 }

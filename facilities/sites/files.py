@@ -25,6 +25,7 @@ from facilities.sites.rules import (
     LON_RANGE,
     MAX_FLOOR_AREA_M2,
     MAX_TEXT,
+    MAX_TEXT_ZH,
     REQUIRED_COLUMNS,
     SITE_CODE_PATTERN,
     SITE_COLUMNS,
@@ -48,10 +49,14 @@ class ParsedSites:
 Parser = Callable[[str, str], Any]
 
 
-def _text(column: str, raw: str) -> str:
-    if len(raw) > MAX_TEXT:
-        raise ValueError(f"{column} is longer than {MAX_TEXT} characters")
+def _text(column: str, raw: str, limit: int = MAX_TEXT) -> str:
+    if len(raw) > limit:
+        raise ValueError(f"{column} is longer than {limit} characters")
     return raw
+
+
+def _text_zh(column: str, raw: str) -> str:
+    return _text(column, raw, MAX_TEXT_ZH)
 
 
 def _optional_text(column: str, raw: str) -> str | None:
@@ -125,7 +130,7 @@ TAIWAN = "Taiwan, Penghu, Kinmen and Matsu"
 PARSERS: dict[str, Parser] = {
     "code": _code,
     "name": _text,
-    "name_zh": _text,
+    "name_zh": _text_zh,
     "county": _text,
     "site_type": _choice(SiteType),
     "ownership": _choice(Ownership),

@@ -73,6 +73,8 @@ LON_RANGE = (118.0, 123.0)
 SITE_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,31}$"
 MAX_FLOOR_AREA_M2 = 1_000_000
 MAX_TEXT = 200
+MAX_TEXT_ZH = 100
+"""A Chinese name: as long as its column holds."""
 
 
 def county_problem(name: str, known: Iterable[str]) -> str | None:

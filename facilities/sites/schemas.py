@@ -13,6 +13,7 @@ from facilities.sites.rules import (
     LON_RANGE,
     MAX_FLOOR_AREA_M2,
     MAX_TEXT,
+    MAX_TEXT_ZH,
     SITE_CODE_PATTERN,
     Breakdown,
     Holdings,
@@ -26,6 +27,7 @@ SiteCode = Annotated[
     str, Meta(pattern=SITE_CODE_PATTERN, description="Upper-case letters, digits and '-'")
 ]
 Text = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT)]
+TextZh = Annotated[str, Meta(min_length=1, max_length=MAX_TEXT_ZH)]
 Lat = Annotated[float, Meta(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
 Lon = Annotated[float, Meta(ge=LON_RANGE[0], le=LON_RANGE[1])]
 FloorArea = Annotated[int, Meta(gt=0, le=MAX_FLOOR_AREA_M2)]
@@ -70,7 +72,7 @@ class SiteDetail(SiteOut):
 class SiteCreate(msgspec.Struct, forbid_unknown_fields=True):
     code: SiteCode
     name: Text
-    name_zh: Text
+    name_zh: TextZh
     county: Text
     site_type: SiteType
     ownership: Ownership
@@ -92,7 +94,7 @@ class SitePatch(msgspec.Struct, forbid_unknown_fields=True):
     `ownership_effective_date` (default: the product's date)."""
 
     name: Text | UnsetType = UNSET
-    name_zh: Text | UnsetType = UNSET
+    name_zh: TextZh | UnsetType = UNSET
     county: Text | UnsetType = UNSET
     site_type: SiteType | UnsetType = UNSET
     ownership: Ownership | UnsetType = UNSET

@@ -80,7 +80,7 @@ def test_writers_in_one_process_take_turns_and_a_failed_one_gives_its_turn_back(
 
     def rename(n: int) -> None:
         with db.session(write=True) as session:
-            site = session.scalar(select(Site).where(Site.code == "KEE-SS"))
+            site = session.scalar(select(Site).where(Site.code == "KEE-SS").with_for_update())
             site.name = f"{site.name[:20]} {n}"
             time.sleep(0.01)
 

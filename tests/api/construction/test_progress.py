@@ -23,7 +23,7 @@ def reports(client) -> dict[str, dict]:
 @pytest.mark.parametrize(
     ("body", "words"),
     [
-        ({"data_date": "0001-01-01"}, "outside the project's window, 2013-05-01 to 2016-01-15"),
+        ({"data_date": "1995-01-01"}, "outside the project's window, 2013-05-01 to 2016-01-15"),
         ({"data_date": "2099-01-01"}, "after the product's date 2014-07-31"),
         ({"data_date": "2014-06-15"}, "a report dated 2014-06-30 is already filed"),
         ({"percent_complete": 80.0}, "less than the 83.3% reported on 2014-06-30"),
@@ -40,6 +40,15 @@ def test_a_report_that_contradicts_the_record_is_refused(client_as, body, words)
     assert refused.status_code == 422, refused.text
     assert words in refused.json()["detail"]
     assert reports(client) == before
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_a_report_dated_before_1990_is_a_400_and_the_dashboard_stands(client_as):
+    client = client_as("admin", on=AFTER_THE_SEED)
+    body = {"data_date": "0001-01-01", "percent_complete": 90, "spent_to_date_ntd": 180_000_000,
+            "reason": "x"}  # fmt: skip
+    refused = client.post(FILED, json=body)
+    assert refused.status_code == 400 and "1990-01-01 to 2100-12-31" in refused.text
     assert client.get("/dashboard").status_code == 200
 
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from sqlalchemy import MetaData, select, update
+from sqlalchemy import update
 
 from facilities.cli import main
 from facilities.sites.models import Site
-from tests.factories import ANY_VERSION, site_payload
-
-
-def everything(db) -> dict[str, list[tuple]]:
-    metadata = MetaData()
-    metadata.reflect(db.engine)
-    with db.engine.connect() as conn:
-        return {
-            name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
-            for name, table in metadata.tables.items()
-        }
+from tests.factories import ANY_VERSION, everything, site_payload
 
 
 def test_backup_then_restore_gives_back_every_table(settings, db, client, tmp_path):
