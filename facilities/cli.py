@@ -17,7 +17,8 @@ from facilities.core.cli import database, load_settings
 from facilities.domains import job_specs, migration_locations, seed_loaders
 from facilities.jobs import cli as jobs_cli
 from facilities.jobs.scheduler import Context, by_id, run_scheduler
-from facilities.ops.cli import COMMANDS as OPS_COMMANDS
+from facilities.ops import cli as ops_cli
+from facilities.ops.migrate import heads
 from facilities.ops.seeding import prepare
 from facilities.sites.cli import EXPORTS as SITE_EXPORTS
 from facilities.sites.cli import IMPORTS as SITE_IMPORTS
@@ -102,7 +103,15 @@ def report() -> None:
 
 
 for group, commands in (
-    (main, [users, tokens, *OPS_COMMANDS, *jobs_cli.commands(job_specs)]),
+    (
+        main,
+        [
+            users,
+            tokens,
+            *ops_cli.commands(lambda: heads(migration_locations())),
+            *jobs_cli.commands(job_specs),
+        ],
+    ),
     (import_, SITE_IMPORTS),
     (export, [*SITE_EXPORTS, *PROJECT_EXPORTS]),
     (report, [*LEASE_REPORTS, *PROJECT_REPORTS]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -303,3 +304,52 @@ def read_csv_rows(path: Path) -> list[dict[str, str]]:
     """A UTF-8 CSV file's rows as text, by heading (the seed's files, for instance)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return frame.to_dict("records")
+
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+MAX_ROWS = 100_000
+"""A file to import is bounded before it is parsed: a register of 65,000 sites fits well
+inside these; a zip bomb (a small .xlsx that unpacks to gigabytes) does not."""
+
+
+def check_upload(path: Path) -> None:
+    """Refuse, before parsing, a file too big to be a register or an .xlsx that would unpack
+    to far more than it holds."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileProblem(f"{path}: no such file") from None
+    if size > MAX_FILE_BYTES:
+        raise FileProblem(
+            f"{path.name} is {size / 2**20:.1f} MB: a file to import is at most "
+            f"{MAX_FILE_BYTES // 2**20} MB"
+        )
+    if path.suffix.lower() == ".xlsx":
+        _check_workbook(path)
+
+
+def _check_workbook(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileProblem(
+            f"{path.name} is not an Excel workbook (.xlsx is a zip archive; this file is not "
+            "one): save it from Excel as .xlsx, or as CSV UTF-8"
+        ) from None
+    unpacked = sum(m.file_size for m in members)
+    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_PACKING_RATIO:
+        raise FileProblem(
+            f"{path.name} unpacks to {unpacked / 2**20:.0f} MB: refused as no register is "
+            f"that large (at most {MAX_UNPACKED_BYTES // 2**20} MB, packed at most "
+            f"{MAX_PACKING_RATIO} to 1)"
+        )
+
+
+def check_rows(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    if len(frame) > MAX_ROWS:
+        raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows: split it into several files")
+    return frame

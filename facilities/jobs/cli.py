@@ -6,6 +6,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 import click
 
@@ -22,12 +23,13 @@ def commands(specs: Specs) -> list[click.Command]:
 
     @jobs.command(name="list")
     def list_jobs() -> None:
-        """One job a line: its name, its next run, what it does."""
-        settings = load_settings()
-        with database(settings) as db:
-            for job_id, description, next_run in next_runs(Context(db, settings, by_id(specs()))):
+        """One job a line: its name, its next run, what it does. Reads the job store only."""
+        now = datetime.now(UTC)
+        with database() as db:
+            for job_id, description, next_run in next_runs(db, by_id(specs())):
                 when = next_run.isoformat(timespec="minutes") if next_run else "paused"
-                click.echo(f"{job_id}\t{when}\t{description}")
+                due = " (due: missed while no scheduler ran)" if next_run and next_run < now else ""
+                click.echo(f"{job_id}\t{when}{due}\t{description}")
 
     @jobs.command(name="run")
     @click.argument("name")

@@ -12,13 +12,13 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
-from sqlalchemy import Connection, text
+from sqlalchemy import Column, Connection, Float, MetaData, Table, Unicode, select, text
 from sqlalchemy.orm import Session
 
 from facilities.core.clock import today
@@ -197,12 +197,27 @@ def run_scheduler(context: Context, stop: threading.Event) -> None:
             leadership.release()
 
 
-def next_runs(context: Context) -> list[tuple[str, str, datetime | None]]:
-    """(job id, description, next run) for every job, as stored, adding missing ones."""
+def next_runs(db: Database, specs: dict[str, JobSpec]) -> list[tuple[str, str, datetime | None]]:
+    """(job id, description, next run) for every job: as the job store holds it (a run missed
+    while every scheduler was down shows as past, due), or for a job not stored yet, from its
+    trigger. Reads only: no scheduler starts, nothing moves."""
+    table = Table(JOBSTORE_TABLE, MetaData(), Column("id", Unicode), Column("next_run_time", Float))
+    with db.engine.connect() as connection:
+        stored = dict(connection.execute(select(table.c.id, table.c.next_run_time)).all())
+    now = datetime.now(UTC)
+    return [
+        (spec.id, spec.description,
+         datetime.fromtimestamp(stored[spec.id], UTC) if stored.get(spec.id) is not None
+         else None if spec.id in stored else spec.trigger.get_next_fire_time(None, now))
+        for spec in specs.values()
+    ]  # fmt: skip
+
+
+def store_jobs(context: Context) -> None:
+    """Add the jobs the store lacks (what a starting scheduler does)."""
     scheduler = build_scheduler(context)
     scheduler.start(paused=True)
     try:
         ensure_jobs(scheduler, context.specs)
-        return [(j.id, j.name, j.next_run_time) for j in scheduler.get_jobs()]
     finally:
         scheduler.shutdown(wait=False)

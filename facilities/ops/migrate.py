@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from facilities.core.db import Database
@@ -25,6 +26,11 @@ def alembic_config(locations: Sequence[Path], connection: Connection | None = No
     config.set_main_option("version_locations", ":".join(str(p) for p in locations))
     config.attributes["connection"] = connection
     return config
+
+
+def heads(locations: Sequence[Path]) -> list[str]:
+    """The schema's latest revisions (one per package's branch)."""
+    return list(ScriptDirectory.from_config(alembic_config(locations)).get_heads())
 
 
 def upgrade(connection: Connection, locations: Sequence[Path]) -> None:

@@ -11,7 +11,16 @@ from typing import Any
 
 import pandas as pd
 
-from facilities.core.files import Column, FileProblem, Table, uninert, write_file
+from facilities.core.files import (
+    MAX_ROWS,
+    Column,
+    FileProblem,
+    Table,
+    check_rows,
+    check_upload,
+    uninert,
+    write_file,
+)
 from facilities.core.parsing import (
     bilingual,
     cell_text,
@@ -164,14 +173,17 @@ HEADINGS = heading_fields({name: zh for name, (zh, _) in LABELS.items()})
 def read_table(path: Path) -> pd.DataFrame:
     """Every cell as stripped text; raises FileProblem with a reason a person can act on."""
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        check_upload(path)
     try:
         if suffix == ".xlsx":
             # cells as typed: a date cell is read as its date, not as text with a time
-            frame = pd.read_excel(path, dtype=object, keep_default_na=False).map(cell_text)
+            frame = pd.read_excel(path, dtype=object, keep_default_na=False, nrows=MAX_ROWS + 1)
+            frame = frame.map(cell_text)
         elif suffix == ".csv":
             frame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                skip_blank_lines=False,
+                skip_blank_lines=False, nrows=MAX_ROWS + 1,
             )  # fmt: skip
         else:
             raise FileProblem(f"{path.name}: use a .csv or .xlsx file, not '{suffix or 'none'}'")
@@ -188,6 +200,7 @@ def read_table(path: Path) -> pd.DataFrame:
         ) from None
     except (pd.errors.ParserError, ValueError, OSError) as exc:
         raise FileProblem(f"{path.name} cannot be read as {suffix[1:].upper()}: {exc}") from None
+    check_rows(frame, path.name)
     return frame.map(lambda v: uninert(v.strip()) if isinstance(v, str) else v)
 
 

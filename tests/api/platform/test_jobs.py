@@ -18,9 +18,9 @@ from facilities.domains import job_specs
 from facilities.jobs.alerts import AlertCandidate, raise_alerts
 from facilities.jobs.archive import store
 from facilities.jobs.models import JOBSTORE_TABLE, JobRun
-from facilities.jobs.scheduler import Context, build_scheduler, by_id, next_runs
+from facilities.jobs.scheduler import Context, build_scheduler, by_id, store_jobs
 from tests.api.sites.test_summary import seed_ownership_on
-from tests.factories import ANY_VERSION, run_job
+from tests.factories import ANY_VERSION, everything, run_job
 
 SPAN = [date(2011, 12, 31), date(2012, 3, 1), date(2013, 7, 1), date(2014, 6, 30)]
 
@@ -115,12 +115,23 @@ def test_jobs_list_prints_each_job_with_its_next_run(settings):
 def make_snapshot_overdue(db, settings, days: int) -> None:
     """As if every scheduler had been down for `days`: the stored next run lies in the past."""
     context = Context(db, settings, by_id(job_specs()))
-    next_runs(context)  # stores the jobs
+    store_jobs(context)
     store = SQLAlchemyJobStore(engine=db.engine, tablename=JOBSTORE_TABLE)
     store.start(build_scheduler(context), "default")
     job = store.lookup_job("snapshot")
     job._modify(next_run_time=datetime.now(UTC) - timedelta(days=days))
     store.update_job(job)
+
+
+def test_jobs_list_reads_the_store_and_moves_nothing(db, settings):
+    make_snapshot_overdue(db, settings, days=3)
+    stored = everything(db)["apscheduler_jobs"]
+    result = CliRunner().invoke(main, ["jobs", "list"], env=env_for(settings))
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    snapshot = next(line for line in result.output.splitlines() if line.startswith("snapshot"))
+    when = datetime.fromisoformat(snapshot.split("\t")[1].split(" ")[0])
+    assert when < datetime.now(UTC) - timedelta(days=2) and "(due: missed" in snapshot
+    assert everything(db)["apscheduler_jobs"] == stored  # the missed run is still due
 
 
 def snapshot_runs(db) -> int:

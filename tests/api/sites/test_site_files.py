@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -14,7 +15,9 @@ from sqlalchemy import func, select
 
 from facilities.audit.models import AuditEntry
 from facilities.cli import main
+from facilities.core.files import MAX_FILE_BYTES, MAX_ROWS
 from facilities.sites.models import Site
+from tests.factories import everything
 
 
 @pytest.fixture
@@ -285,3 +288,43 @@ def test_a_file_headed_in_chinese_is_read(cli, db, tmp_path):
     result = cli("import", "sites", write_csv(tmp_path / "in.csv", chinese + GOOD))
     assert result.exit_code == 0, result.output
     assert ownership_since(db, "NEW-SS1") == date(2013, 1, 1)
+
+
+def not_a_zip(path):
+    path.write_bytes(b"PK but not really a workbook" * 50)
+
+
+def zip_bomb(path):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 2**20))
+
+
+def too_big(path):
+    with open(path, "wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+
+
+CASES = {
+    "not-a-zip.xlsx": (not_a_zip, "is not an Excel workbook"),
+    "bomb.xlsx": (zip_bomb, "refused as no register is that large"),
+    "huge.csv": (too_big, f"a file to import is at most {MAX_FILE_BYTES // 2**20} MB"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_hostile_file_is_refused_before_it_is_parsed(cli, db, tmp_path, name):
+    make, words = CASES[name]
+    make(tmp_path / name)
+    before = everything(db)
+    result = cli("import", "sites", str(tmp_path / name))
+    assert result.exit_code == 1 and words in result.output, result.output
+    assert "Traceback" not in result.output
+    assert everything(db) == before
+
+
+def test_too_many_rows_are_refused(cli, db, tmp_path):
+    rows = "".join(GOOD.replace("NEW-SS1", f"N-{i}") for i in range(MAX_ROWS + 1))
+    before = everything(db)
+    result = cli("import", "sites", write_csv(tmp_path / "many.csv", HEADER + rows))
+    assert result.exit_code == 1 and f"more than {MAX_ROWS:,} rows" in result.output
+    assert everything(db) == before
