@@ -21,7 +21,12 @@ from facilities.core.cache import AnswerCache
 from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
 from facilities.core.errors import EXCEPTION_HANDLERS
-from facilities.core.http import PUBLIC, complete_allow_header, security_headers
+from facilities.core.http import (
+    PUBLIC,
+    complete_allow_header,
+    document_strict_bodies,
+    security_headers,
+)
 from facilities.core.hygiene import check_request
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config
@@ -55,7 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         watcher.close()
         db.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=route_handlers(),
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
@@ -89,3 +94,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
+    document_strict_bodies(app)
+    return app

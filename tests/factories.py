@@ -12,9 +12,10 @@ from sqlalchemy import MetaData, select
 from facilities.auth.models import Role
 from facilities.auth.services import create_token
 from facilities.core.db import Database
-from facilities.core.settings import Settings
+from facilities.core.settings import SEED_DATA_DATE, Settings
 from facilities.domains import job_specs
 from facilities.jobs import scheduler
+from facilities.jobs.alerts import AlertCandidate, raise_alerts
 
 _tokens = itertools.count()
 AFTER_THE_SEED = date(2014, 7, 31)
@@ -112,3 +113,42 @@ def everything(db: Database) -> dict[str, list[tuple]]:
             name: sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
             for name, table in metadata.tables.items()
         }
+
+
+# A valid request for every write operation in the OpenAPI schema, as (path, JSON body).
+WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
+    ("post", "/api/v1/sites"): ("/api/v1/sites", site_payload(code="ROLE-1")),
+    ("patch", "/api/v1/sites/{code}"): ("/api/v1/sites/KHH-SOT", {"floor_area_m2": 432}),
+    ("post", "/api/v1/alerts/{alert_id}/ack"): ("/api/v1/alerts/{alert}/ack", None),
+    ("post", "/api/v1/leases"): ("/api/v1/leases", lease_payload()),
+    ("patch", "/api/v1/leases/{lease_id}"): ("/api/v1/leases/1", {"landlord": "New landlord"}),
+    ("patch", "/api/v1/milestones/{milestone_id}"): (
+        "/api/v1/milestones/4", {"percent_complete": 75, "note": "role matrix"}),
+    ("post", "/api/v1/projects/{code}/progress"): (
+        "/api/v1/projects/MSC-ILA/progress", progress_payload(reason="role matrix")),
+    ("patch", "/api/v1/projects/{code}/progress/{data_date}"): (
+        "/api/v1/projects/MSC-ILA/progress/2014-03-31",
+        {"percent_complete": 1.0, "correction_reason": "role matrix"}),
+    ("delete", "/api/v1/projects/{code}/progress/{data_date}"): (
+        "/api/v1/projects/MSC-ILA/progress/2014-06-30?reason=role%20matrix", None),
+    ("patch", "/api/v1/projects/{code}/budget/{first_year}"): (
+        "/api/v1/projects/MSC-ILA/budget/2014", {"committed_ntd": 1_000}),
+    ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
+        "/api/v1/leases/1/rents/2014", {"rent_ntd": 1_000_000}),
+}  # fmt: skip
+
+
+def an_alert(db: Database, name: str = "role-matrix") -> int:
+    """An alert raised on the seed's date, for tests that acknowledge one."""
+
+    def source(session, as_of, settings):
+        return [AlertCandidate("test", name, "site", "KHH-SOT", f"for the test {name}")]
+
+    with db.session(write=True) as session:
+        return raise_alerts(session, SEED_DATA_DATE, [source], Settings())[0].id
+
+
+def sample_request(method: str, path: str, alert: int) -> tuple[str, dict | None]:
+    """The sample request of a write operation, its alert id filled in."""
+    url, body = WRITE_SAMPLES[(method, path)]
+    return url.format(alert=alert), body

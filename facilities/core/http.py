@@ -215,3 +215,16 @@ def security_headers(https: bool) -> Any:
         return wrapped
 
     return middleware
+
+
+def document_strict_bodies(app: Any) -> None:
+    """State in the OpenAPI document what the API enforces: a request body that forbids
+    unknown fields (msgspec's forbid_unknown_fields) has `additionalProperties: false`."""
+    components = app.openapi_schema.components.schemas or {}
+    for path in app.routes:
+        for handler in getattr(path, "route_handlers", ()):
+            data = handler.parsed_fn_signature.parameters.get("data")
+            body = getattr(data, "annotation", None)
+            config = getattr(body, "__struct_config__", None)
+            if config is not None and config.forbid_unknown_fields and body.__name__ in components:
+                components[body.__name__].additional_properties = False

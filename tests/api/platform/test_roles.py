@@ -5,37 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from facilities.core.settings import Settings
 from tests.factories import (
     AFTER_THE_SEED,
     ANY_VERSION,
+    WRITE_SAMPLES,
+    an_alert,
     everything,
-    lease_payload,
-    progress_payload,
-    site_payload,
 )
 
-# A valid request for every write operation in the OpenAPI schema, as (path, JSON body).
-WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
-    ("post", "/api/v1/sites"): ("/api/v1/sites", site_payload(code="ROLE-1")),
-    ("patch", "/api/v1/sites/{code}"): ("/api/v1/sites/KHH-SOT", {"floor_area_m2": 432}),
-    ("post", "/api/v1/alerts/{alert_id}/ack"): ("/api/v1/alerts/{alert}/ack", None),
-    ("post", "/api/v1/leases"): ("/api/v1/leases", lease_payload()),
-    ("patch", "/api/v1/leases/{lease_id}"): ("/api/v1/leases/1", {"landlord": "New landlord"}),
-    ("patch", "/api/v1/milestones/{milestone_id}"): (
-        "/api/v1/milestones/4", {"percent_complete": 75, "note": "role matrix"}),
-    ("post", "/api/v1/projects/{code}/progress"): (
-        "/api/v1/projects/MSC-ILA/progress", progress_payload(reason="role matrix")),
-    ("patch", "/api/v1/projects/{code}/progress/{data_date}"): (
-        "/api/v1/projects/MSC-ILA/progress/2014-03-31",
-        {"percent_complete": 1.0, "correction_reason": "role matrix"}),
-    ("delete", "/api/v1/projects/{code}/progress/{data_date}"): (
-        "/api/v1/projects/MSC-ILA/progress/2014-06-30?reason=role%20matrix", None),
-    ("patch", "/api/v1/projects/{code}/budget/{first_year}"): (
-        "/api/v1/projects/MSC-ILA/budget/2014", {"committed_ntd": 1_000}),
-    ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
-        "/api/v1/leases/1/rents/2014", {"rent_ntd": 1_000_000}),
-}  # fmt: skip
 EXPECTED = {None: 401, "liaison": 403, "executive": 403, "staff": "2xx", "admin": "2xx"}
 
 
@@ -47,17 +24,6 @@ def write_operations(client) -> list[tuple[str, str]]:
         for method in operations
         if method in {"post", "patch", "put", "delete"}
     )
-
-
-def an_alert(db) -> int:
-    from facilities.core.settings import SEED_DATA_DATE
-    from facilities.jobs.alerts import AlertCandidate, raise_alerts
-
-    def source(session, as_of, settings):
-        return [AlertCandidate("test", "role-matrix", "site", "KHH-SOT", "for the role matrix")]
-
-    with db.session() as session:
-        return raise_alerts(session, SEED_DATA_DATE, [source], Settings())[0].id
 
 
 def test_every_write_operation_has_a_sample(client):
