@@ -21,12 +21,8 @@ from facilities.core.cache import AnswerCache
 from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
 from facilities.core.errors import EXCEPTION_HANDLERS
-from facilities.core.http import (
-    PUBLIC,
-    complete_allow_header,
-    document_strict_bodies,
-    security_headers,
-)
+from facilities.core.headers import security_headers
+from facilities.core.http import PUBLIC, complete_allow_header, document_strict_bodies
 from facilities.core.hygiene import check_request
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config

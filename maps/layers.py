@@ -101,8 +101,10 @@ FIELDS = {
 
 
 def site_properties(site: MapSite) -> dict[str, str]:
+    """What a site's popup and tooltip show, HTML-escaped: folium's popups and Leaflet's
+    tooltips put these strings into the page as HTML, so a name is text, never markup."""
     kind = Ownership(site.ownership)
-    return {
+    fields = {
         "zh": site.name_zh, "en": site.name,
         "what": f"{site.site_type_zh} {site.site_type.replace('_', ' ')} · {site.county_zh}",
         "held": f"{kind.zh} {kind.value}", "project": site.project or "—",
@@ -111,6 +113,7 @@ def site_properties(site: MapSite) -> dict[str, str]:
                  if site.lease_end else "—"),
         "land": "已取得 obtained" if site.state_land_obtained else "—",
     }  # fmt: skip
+    return {name: escape(value) for name, value in fields.items()}
 
 
 def donut(shares: Counter, state_land: bool) -> str:
@@ -169,7 +172,7 @@ def ownership_map(
         lat = sum(s.lat for s in members) / len(members)
         lon = sum(s.lon for s in members) / len(members)
         state_land = any(s.state_land_obtained for s in members)
-        tip = (f"{members[0].county_zh} {county}: " + ", ".join(
+        tip = escape(f"{members[0].county_zh} {county}: " + ", ".join(
             f"{Ownership(k).zh} {shares[k]}" for k in ("owned", "borrowed", "leased"))
             + (" · 已取得國有土地 state land obtained" if state_land else ""))  # fmt: skip
         folium.Marker(
@@ -209,7 +212,7 @@ def projects_map(
             folium.CircleMarker(
                 location=[p.lat, p.lon], radius=11, color="#333333", weight=1, fill=True,
                 fill_color=RAG_COLOURS[kind], fill_opacity=0.95,
-                popup=folium.Popup(popup, max_width=360), tooltip=f"{p.name_zh} · {kind}",
+                popup=folium.Popup(popup, max_width=360), tooltip=escape(f"{p.name_zh} · {kind}"),
                 className=f"nia-project nia-{kind}",
             ).add_to(group)  # fmt: skip
         group.add_to(figure)

@@ -180,43 +180,6 @@ def complete_allow_header(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
-PAGE_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
-        b"'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
-        b"frame-ancestors 'none'; form-action 'self'",
-    ),
-]
-
-
-def security_headers(https: bool) -> Any:
-    extra = [(b"strict-transport-security", b"max-age=31536000")] if https else []
-
-    def middleware(app: ASGIApp) -> ASGIApp:
-        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
-                await app(scope, receive, send)
-                return
-
-            async def send_with_headers(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    headers = list(message.get("headers", []))
-                    present = {name.lower() for name, _ in headers}
-                    headers += [(k, v) for k, v in PAGE_HEADERS + extra if k not in present]
-                    message = {**message, "headers": headers}
-                await send(message)
-
-            await app(scope, receive, send_with_headers)
-
-        return wrapped
-
-    return middleware
-
-
 def document_strict_bodies(app: Any) -> None:
     """State in the OpenAPI document what the API enforces: a request body that forbids
     unknown fields (msgspec's forbid_unknown_fields) has `additionalProperties: false`."""
