@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from construction.models import Milestone
-from construction.services import list_projects, milestone_status
+from construction.services import list_projects, overdue_milestones
 from facilities.core.settings import Settings
 from facilities.jobs.alerts import AlertCandidate
 
 
 def construction_alerts(session: Session, as_of: date, settings: Settings) -> list[AlertCandidate]:
     alerts = []
-    for m in session.scalars(select(Milestone).where(Milestone.actual_date.is_(None))):
-        if milestone_status(m, as_of) != "overdue":
-            continue
+    for m in overdue_milestones(session, as_of):
         due = m.forecast_date or m.planned_date
         project = m.package.project
         forecast = (f"（預估 {m.forecast_date}）" if m.forecast_date else "",

@@ -7,10 +7,13 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, Router
-from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.response import Redirect, Template
 
 from construction import services
 from construction.files import relocation_csv, relocation_xlsx
+from construction.rules import planned_pct
 from construction.schemas import (
     BudgetLineOut,
     BudgetLinePatch,
@@ -35,9 +38,12 @@ from construction.schemas import (
     project_out,
     relocation_out,
 )  # fmt: skip
+from facilities.audit.services import history
+from facilities.auth.middleware import may
 from facilities.core.clock import AsOf, bounded
 from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, DbSession, Today
+from facilities.core.errors import DomainError
 from facilities.core.http import (
     CSV,
     WRITE_PROBLEMS,
@@ -51,6 +57,7 @@ from facilities.core.http import (
     post,
     wanted_format,
 )  # fmt: skip
+from facilities.core.pages import page, problems_of, submit
 from facilities.core.paging import Limit, Offset, Page, page_of
 
 MilestoneId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -232,3 +239,151 @@ router = Router(
     ],
     tags=["construction"],
 )  # fmt: skip
+
+
+class ProgressForm(msgspec.Struct):
+    data_date: date
+    percent_complete: float
+    spent_to_date_ntd: int
+    reason: str = ""
+
+
+class CorrectionForm(msgspec.Struct):
+    data_date: date
+    percent_complete: float
+    spent_to_date_ntd: int
+    correction_reason: str = ""
+    etags: str = ""
+
+
+class MilestoneForm(msgspec.Struct):
+    etag: str
+    percent_complete: float
+    forecast_date: str = ""
+    actual_date: str = ""
+    note: str = ""
+
+    def changes(self) -> dict:
+        return {
+            "percent_complete": self.percent_complete,
+            "note": self.note,
+            "forecast_date": _day(self.forecast_date),
+            "actual_date": _day(self.actual_date),
+        }
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+Form = Body(media_type=RequestEncodingType.URL_ENCODED)
+PROJECT_SORTS = [("status", "燈號 Status"), ("code", "代碼 Code"), ("budget", "經費 Budget"),
+                 ("forecast", "預估完工 Forecast")]  # fmt: skip
+SORT_KEYS = {"code": lambda h: h.project.code, "budget": lambda h: -h.project.budget_total_ntd,
+             "forecast": lambda h: h.burn.forecast_finish}  # fmt: skip
+
+
+@get("/projects", sync_to_thread=True, include_in_schema=False)
+def projects_page(session: DbSession, today: Today, sort: FromQuery[str] = "status") -> Template:
+    heads = services.list_projects(session, today)
+    if sort in SORT_KEYS:
+        heads = sorted(heads, key=SORT_KEYS[sort])
+    return page("construction/list.html", heads=heads, sorts=PROJECT_SORTS, sort=sort,
+                today=today)  # fmt: skip
+
+
+def project_page(
+    request: Request, session: DbSession, today: Today, code: str, status: int = 200, **shown
+) -> Template:  # fmt: skip
+    """The project with its budget, milestones and progress, and the forms to change them."""
+    project = services.get_project(session, code)
+    burn = services.project_burn(project, today)
+    spending = services.line_spending(project)
+    reports = [progress_out(project, r) for r in project.progress]
+    defaults = {"data_date": today, "percent_complete": "", "spent_to_date_ntd": "", "reason": ""}
+    return page(
+        "construction/detail.html", status, project=project, burn=burn, today=today,
+        budget_lines=[budget_line_out(x, *spending[x.first_year]) for x in project.budget_lines],
+        milestones=[milestone_out(m, today) for m in services.milestones_of(session, code)],
+        progress=reports, progress_etags=",".join(f"{r.data_date}={r.etag}" for r in reports),
+        planned_today=planned_pct(services.schedule_of(project), today),
+        can_write=may(request, "write"),
+        audit=history(session, "project", code) if may(request, "executive") else None,
+        **{"conflict": None, "milestone_problems": [], "progress_problems": [],
+           "correction_problems": [], "progress_form": defaults,
+           "correction_form": defaults | {"correction_reason": ""}} | shown,
+    )  # fmt: skip
+
+
+@get("/projects/{code:str}", sync_to_thread=True, include_in_schema=False)
+def project_detail_page(
+    request: Request, session: DbSession, today: Today, code: FromPath[str]
+) -> Template:
+    return project_page(request, session, today, code)
+
+
+@post("/projects/{code:str}/progress", sync_to_thread=True, include_in_schema=False)
+def progress_form(
+    request: Request, session: DbSession, today: Today, actor: Actor, code: FromPath[str],
+    data: Annotated[ProgressForm, Form],
+) -> Template | Redirect:  # fmt: skip
+    return submit(
+        session,
+        lambda: services.add_progress(session, code, msgspec.structs.asdict(data), actor=actor,
+                                      today=today),
+        lambda _: f"/projects/{code}",
+        lambda exc: project_page(request, session, today, code, exc.status_code,
+                                 progress_form=msgspec.structs.asdict(data),
+                                 progress_problems=problems_of(exc)),
+    )  # fmt: skip
+
+
+@post("/projects/{code:str}/progress/correct", sync_to_thread=True, include_in_schema=False)
+def correction_form(
+    request: Request, session: DbSession, today: Today, actor: Actor, code: FromPath[str],
+    data: Annotated[CorrectionForm, Form],
+) -> Template | Redirect:  # fmt: skip
+    seen = dict(pair.split("=", 1) for pair in data.etags.split(",") if "=" in pair)
+    changes = {"percent_complete": data.percent_complete,
+               "spent_to_date_ntd": data.spent_to_date_ntd,
+               "correction_reason": data.correction_reason}  # fmt: skip
+    return submit(
+        session,
+        lambda: services.correct_progress(session, code, data.data_date, changes,
+                                          seen.get(str(data.data_date)), actor=actor, today=today),
+        lambda _: f"/projects/{code}",
+        lambda exc: project_page(request, session, today, code, exc.status_code,
+                                 correction_form=msgspec.structs.asdict(data) | {
+                                     "data_date": str(data.data_date)},
+                                 correction_problems=problems_of(exc)),
+    )  # fmt: skip
+
+
+@post("/milestones/{milestone_id:int}", sync_to_thread=True, include_in_schema=False)
+def milestone_form(
+    request: Request, session: DbSession, today: Today, actor: Actor, milestone_id: MilestoneId,
+    data: Annotated[MilestoneForm, Form],
+) -> Template | Redirect:  # fmt: skip
+    """A milestone moved by a person: the form carries the version it was loaded with; if a
+    colleague changed it since, the page shows their change beside the person's input."""
+    code = services.get_milestone(session, milestone_id).package.project.code
+
+    def again(exc: DomainError) -> Template:
+        theirs = milestone_out(services.get_milestone(session, milestone_id), today)
+        conflict = None
+        if exc.status_code == 412:
+            conflict = {"id": milestone_id, "theirs": theirs, "etag": theirs.etag,
+                        "yours": data.changes()}  # fmt: skip
+        return project_page(request, session, today, code, exc.status_code, conflict=conflict,
+                            milestone_problems=problems_of(exc))  # fmt: skip
+
+    return submit(
+        session,
+        lambda: services.update_milestone(session, milestone_id, data.changes(), data.etag,
+                                          actor=actor, today=today),
+        lambda _: f"/projects/{code}#m{milestone_id}",
+        again,
+    )  # fmt: skip
+
+
+PAGES = [projects_page, project_detail_page, progress_form, correction_form, milestone_form]

@@ -118,6 +118,15 @@ def milestones_of(session: Session, code: str) -> Sequence[Milestone]:
     ).all()  # fmt: skip
 
 
+def overdue_milestones(session: Session, today: date) -> list[Milestone]:
+    """Every milestone past its date and not done, the most overdue first."""
+    open_ones = session.scalars(
+        select(Milestone).where(Milestone.actual_date.is_(None), Milestone.percent_complete < 100)
+        .order_by(Milestone.planned_date, Milestone.id)
+    ).all()  # fmt: skip
+    return [m for m in open_ones if milestone_status(m, today) == "overdue"]
+
+
 def get_milestone(session: Session, milestone_id: int, *, for_update: bool = False) -> Milestone:
     lock = {"of": Milestone} if for_update else None  # not the joined package's row
     milestone = session.get(Milestone, milestone_id, with_for_update=lock)

@@ -18,6 +18,7 @@ from facilities.auth.middleware import (
     session_secret,
 )
 from facilities.core.cache import AnswerCache
+from facilities.core.chrome import chrome
 from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
 from facilities.core.errors import EXCEPTION_HANDLERS
@@ -27,7 +28,7 @@ from facilities.core.hygiene import check_request
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config
 from facilities.core.versions import watcher_for
-from facilities.domains import route_handlers, template_folders
+from facilities.domains import NAVIGATION, ROLE_LABELS, route_handlers, template_folders
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 SESSION_SECONDS = 8 * 3600
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             complete_allow_header,
-            security_headers(settings.https),
+            security_headers(settings.https, chrome(templates, NAVIGATION, ROLE_LABELS)),
             sessions.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),
         ],
@@ -87,7 +88,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="Sites, ownership, leases and construction of Taiwan's National "
             "Immigration Agency (內政部入出國及移民署).",
             path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    js_url="/static/swagger/swagger-ui-bundle.js",
+                    css_url="/static/swagger/swagger-ui.css",
+                    standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                )
+            ],  # the packaged Swagger UI: no request leaves the app (fmt: skip)
         ),
     )
     document_strict_bodies(app)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import swagger_ui
+
 import construction
 import facilities.audit
 import facilities.auth
@@ -15,12 +17,15 @@ import leases
 import maps
 from construction import jobs as construction_jobs
 from construction import models as construction_models  # noqa: F401  (tables in the metadata)
+from construction.routes import PAGES as construction_pages
 from construction.routes import router as construction_routes
 from construction.seed import load_projects
 from facilities.audit import models as audit_models  # noqa: F401
 from facilities.audit.routes import router as audit_routes
 from facilities.auth import models as auth_models  # noqa: F401
 from facilities.auth.routes import ROUTES as auth_routes
+from facilities.core.chrome import Link
+from facilities.core.http import static_router
 from facilities.jobs import models as job_models  # noqa: F401
 from facilities.jobs.builtin import alerts_job, snapshot_job
 from facilities.jobs.routes import router as job_routes
@@ -29,10 +34,12 @@ from facilities.ops import models as ops_models  # noqa: F401
 from facilities.ops.routes import health
 from facilities.ops.seeding import SeedLoader
 from facilities.sites import jobs as site_jobs
+from facilities.sites.routes import PAGES as site_pages
 from facilities.sites.routes import router as site_routes
 from facilities.sites.seed import load_sites
 from leases import jobs as lease_jobs
 from leases import models as lease_models  # noqa: F401
+from leases.routes import PAGES as lease_pages
 from leases.routes import router as lease_routes
 from leases.seed import load_leases, load_relocation
 from maps.assets import static_routers
@@ -42,9 +49,31 @@ from maps.routes import router as map_routes
 
 def route_handlers() -> list:
     return [
-        health, *auth_routes, audit_routes, job_routes, site_routes, lease_routes,
-        construction_routes, map_pages, map_routes, *static_routers(),
+        health, *auth_routes, audit_routes, job_routes,
+        site_routes, *site_pages, lease_routes, *lease_pages,
+        construction_routes, *construction_pages, map_pages, map_routes, *static_routers(),
+        static_router("/static/app", _folder(facilities.core, "static"), "app-static"),
+        static_router("/static/swagger", _folder(swagger_ui, "static"), "swagger-static"),
     ]  # fmt: skip
+
+
+EVERYONE_BUT_LIAISONS = frozenset({"admin", "staff", "executive"})
+STAFF = frozenset({"admin", "staff"})
+NAVIGATION = [
+    Link("/dashboard", "儀表板", "Dashboard", EVERYONE_BUT_LIAISONS),
+    Link("/work", "待辦", "Work", STAFF),
+    Link("/maps/ownership", "權屬地圖", "Ownership map"),
+    Link("/maps/projects", "工程地圖", "Projects map"),
+    Link("/sites", "據點", "Sites"),
+    Link("/leases", "租約", "Leases"),
+    Link("/projects", "工程", "Projects"),
+    Link("/reports", "報表", "Reports"),
+    Link("/alerts", "警示", "Alerts", EVERYONE_BUT_LIAISONS),
+    Link("/schema", "API 文件", "API docs"),
+    Link("/admin/users", "使用者", "Users", frozenset({"admin"})),
+]
+"""The navigation every page carries, each link for the roles that may open it."""
+ROLE_LABELS = {"admin": "管理者", "staff": "承辦人", "executive": "主管", "liaison": "國會聯絡人"}
 
 
 def seed_loaders() -> dict[str, SeedLoader]:
@@ -82,5 +111,8 @@ def template_folders() -> dict[str, Path]:
     return {
         "core": _folder(facilities.core, "templates"),
         "auth": _folder(facilities.auth, "templates"),
+        "sites": _folder(facilities.sites, "templates"),
+        "leases": _folder(leases, "templates"),
+        "construction": _folder(construction, "templates"),
         "maps": _folder(maps, "templates"),
     }

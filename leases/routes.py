@@ -7,9 +7,13 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, Router
+from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.params import Body, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.response import Redirect, Template
 
+from facilities.audit.services import history
+from facilities.auth.middleware import may
 from facilities.core.concurrency import IfMatch, IfMatchToReplace, tagged
 from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
 from facilities.core.http import (
@@ -26,6 +30,7 @@ from facilities.core.http import (
     put,
     wanted_format,
 )  # fmt: skip
+from facilities.core.pages import page, problems_of, submit
 from facilities.core.paging import Limit, Offset, Page
 from leases import services
 from leases.files import report_csv, report_xlsx
@@ -178,3 +183,64 @@ router = Router(
     ],  # fmt: skip
     tags=["leases"],
 )
+
+
+class RentForm(msgspec.Struct):
+    fiscal_year: int
+    rent_ntd: int
+    etags: str = ""
+    """The ETags of the rents the page showed, "YEAR=ETAG,...": a year already recorded is
+    replaced only as it was seen."""
+
+
+@get("/leases", sync_to_thread=True, include_in_schema=False)
+def leases_page(
+    session: DbSession, today: Today, site_code: FromQuery[str | None] = None,
+    expiring_within_days: Annotated[int | None, QueryParameter(ge=0, le=3650)] = None,
+    offset: Offset = 0,
+) -> Template:  # fmt: skip
+    found = services.list_leases(session, today=today, site_code=site_code or None,
+                                 expiring_within_days=expiring_within_days, limit=100,
+                                 offset=offset)  # fmt: skip
+    params = {"site_code": site_code or "", "expiring_within_days": expiring_within_days or ""}
+    return page("leases/list.html", page=found.map(lambda x: lease_out(x, today)), params=params,
+                query={k: v for k, v in params.items() if v != ""})  # fmt: skip
+
+
+def lease_page(
+    request: Request, session: DbSession, today: Today, lease_id: int, status: int = 200,
+    form: dict | None = None, problems: list[str] | None = None,
+) -> Template:  # fmt: skip
+    lease = services.get_lease(session, lease_id)
+    etags = ",".join(f"{r.fiscal_year}={r.etag}" for r in lease.rents)
+    audit = history(session, "lease", str(lease_id)) if may(request, "executive") else None
+    return page("leases/detail.html", status, lease=lease_out(lease, today, detail=True),
+                audit=audit, can_write=may(request, "write"), etags=etags,
+                form=form or {"fiscal_year": today.year, "rent_ntd": ""},
+                problems=problems or [])  # fmt: skip
+
+
+@get("/leases/{lease_id:int}", sync_to_thread=True, include_in_schema=False)
+def lease_detail_page(
+    request: Request, session: DbSession, today: Today, lease_id: LeaseId
+) -> Template:
+    return lease_page(request, session, today, lease_id)
+
+
+@post("/leases/{lease_id:int}/rents", sync_to_thread=True, include_in_schema=False)
+def rent_form(
+    request: Request, session: DbSession, today: Today, actor: Actor, lease_id: LeaseId,
+    data: Annotated[RentForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:  # fmt: skip
+    seen = dict(pair.split("=", 1) for pair in data.etags.split(",") if "=" in pair)
+    return submit(
+        session,
+        lambda: services.put_rent(session, lease_id, data.fiscal_year, data.rent_ntd,
+                                  actor=actor, if_match=seen.get(str(data.fiscal_year))),
+        lambda _: f"/leases/{lease_id}",
+        lambda exc: lease_page(request, session, today, lease_id, exc.status_code,
+                               msgspec.structs.asdict(data), problems_of(exc)),
+    )  # fmt: skip
+
+
+PAGES = [leases_page, lease_detail_page, rent_form]

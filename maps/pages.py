@@ -10,29 +10,45 @@ from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import msgspec
 from anyio import to_thread
-from litestar import Response, Router
+from litestar import Request, Response, Router
 from litestar.datastructures import State
-from litestar.params import FromQuery, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect, Template
 from sqlalchemy.orm import Session
 
 from construction.files import relocation_table
 from construction.rules import planned_curve
-from construction.services import Headline, list_projects, relocation_report, schedule_of
+from construction.schemas import milestone_out
+from construction.services import (
+    Headline,
+    list_projects,
+    overdue_milestones,
+    relocation_report,
+    schedule_of,
+)
+from facilities.auth.middleware import may
 from facilities.core.cache import AnswerCache
+from facilities.core.chrome import NAV_MARK
 from facilities.core.clock import AsOf, bounded
 from facilities.core.db import Database
-from facilities.core.dependencies import AppSettings, Cache, Db, Today
-from facilities.core.errors import DomainError
-from facilities.core.http import ACCESS, HTML, get
+from facilities.core.dependencies import Actor, AppSettings, Cache, Db, DbSession, Today
+from facilities.core.errors import TITLES_ZH, DomainError
+from facilities.core.http import ACCESS, HTML, get, post
+from facilities.core.pages import page, submit
 from facilities.core.roc import roc_year
 from facilities.core.templates import render
+from facilities.jobs.alerts import acknowledge, list_alerts
 from facilities.sites.rules import breakdown
 from facilities.sites.services import ownership_summary
 from leases.files import report_table
 from leases.rules import Mode, Office, PartYear, Rule
+from leases.schemas import lease_out
 from leases.services import (
     fiscal_year_for,
+    list_leases,
     offices,
     relocation_savings,
     rent_reduction_report,
@@ -42,6 +58,11 @@ from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
 from maps.data import map_projects, map_sites, ownership_outlook
 from maps.layers import ownership_map, projects_map
 
+MAP_NAV = (
+    "<link rel='stylesheet' href='/static/app/nav.css'>"
+    f"<div class='nia-map-nav'>{NAV_MARK.decode()}</div>"
+)
+"""Where a map page's navigation goes (filled in per request: facilities.core.chrome)."""
 DASHBOARD_ROWS = 12
 """Projects (worst first) and centers (most rent avoided first) the dashboard draws in full; the
 rest it counts, so that the page stays one screenful and quick at a ministry's scale."""
@@ -73,7 +94,7 @@ async def ownership_page(
             total=len(sites), shares=breakdown([s.ownership for s in sites]).shares,
             colours=COLOURS,
         )  # fmt: skip
-        return ownership_map(sites, [overlay], settings.tile_url)
+        return ownership_map(sites, [MAP_NAV, overlay], settings.tile_url)
 
     return await cached_page(cache, db, ("ownership", day, today), draw)
 
@@ -86,7 +107,7 @@ async def projects_page(
         projects = map_projects(session, today)
         overlay = render(state.templates, "maps/projects_overlay.html", as_of=today,
                          counts=Counter(p.status for p in projects))  # fmt: skip
-        return projects_map(projects, [overlay], settings.tile_url)
+        return projects_map(projects, [MAP_NAV, overlay], settings.tile_url)
 
     return await cached_page(cache, db, ("projects", today), draw)
 
@@ -267,7 +288,90 @@ async def relocation_page(
     return await report_page(cache, db, ("relocation_page", year, today), draw, problem)
 
 
+HOMES = {"executive": "/dashboard", "liaison": "/reports", "staff": "/work",
+         "admin": "/admin/users"}  # fmt: skip
+"""Where each role lands after logging in."""
+MONTHLY_DAYS = 31
+
+
+@get("/", include_in_schema=False, sync_to_thread=False)
+def home(request: Request) -> Redirect:
+    return Redirect(HOMES.get(request.user.role, "/reports"), status_code=303)
+
+
+@get("/work", sync_to_thread=True, include_in_schema=False, opt={ACCESS: "write"})
+def work_page(
+    request: Request, session: DbSession, settings: AppSettings, today: Today
+) -> Template:
+    """What is due for facilities staff: reports, milestones, leases, alerts."""
+    heads = list_projects(session, today)
+    due = [(h, h.burn.data_date) for h in heads if progress_due(h, today)]
+    overdue = [milestone_out(m, today) for m in overdue_milestones(session, today)]
+    leases = list_leases(session, today=today, expiring_within_days=settings.lease_alert_days,
+                         limit=1000)  # fmt: skip
+    return page("maps/work.html", today=today, progress_due=due, overdue=overdue,
+                leases=[lease_out(x, today) for x in leases.items],
+                alerts=open_alerts(session), can_write=True, back="/work")  # fmt: skip
+
+
+def progress_due(head: Headline, today: date) -> bool:
+    """A monthly report is due: work is planned and the last report is more than a month old."""
+    b = head.burn
+    stale = b.data_date is None or (today - b.data_date).days > MONTHLY_DAYS
+    return b.planned_pct > 0 and b.work_done_pct < 100 and stale and today >= b.start
+
+
+def open_alerts(session: DbSession) -> list:
+    return list(list_alerts(session, open_only=True, limit=1000, offset=0).items)
+
+
+@get("/alerts", sync_to_thread=True, include_in_schema=False, opt={ACCESS: "executive"})
+def alerts_page(request: Request, session: DbSession, all: FromQuery[bool] = False) -> Template:
+    alerts = list_alerts(session, open_only=not all, limit=1000, offset=0).items
+    return page("maps/alerts.html", alerts=alerts, show_all=all,
+                can_write=may(request, "write"), back="/alerts")  # fmt: skip
+
+
+class AckForm(msgspec.Struct):
+    etag: str
+    back: str = "/alerts"
+
+
+@post("/alerts/{alert_id:int}/ack", sync_to_thread=True, include_in_schema=False)
+def ack_form(
+    request: Request, session: DbSession, actor: Actor, alert_id: FromPath[int],
+    data: Annotated[AckForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:  # fmt: skip
+    back = data.back if data.back in ("/alerts", "/work") else "/alerts"
+    return submit(
+        session, lambda: acknowledge(session, alert_id, data.etag, actor), lambda _: back,
+        lambda exc: page("core/error.html", exc.status_code, status=exc.status_code,
+                         title=exc.title, title_zh=TITLES_ZH.get(exc.status_code, ""),
+                         detail=exc.detail, problems=[], back=back),
+    )  # fmt: skip
+
+
+@get("/reports", sync_to_thread=True, include_in_schema=False)
+def reports_page(session: DbSession, today: Today) -> Template:
+    """The liaison's reports: the rent reduction in both rules, what moving saves."""
+    try:
+        year, note = fiscal_year_for(offices(session), None, today)
+    except DomainError:
+        year, note = today.year, ""
+    return page("maps/reports.html", year=year, year_note=note, modes=MODES)
+
+
+PAGES = [home, work_page, alerts_page, ack_form, reports_page]
+
+
 router = Router(
     path="/",
-    route_handlers=[ownership_page, projects_page, dashboard, rent_report_page, relocation_page],
+    route_handlers=[
+        ownership_page,
+        projects_page,
+        dashboard,
+        rent_report_page,
+        relocation_page,
+        *PAGES,
+    ],
 )

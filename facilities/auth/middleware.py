@@ -119,3 +119,9 @@ def session_secret(settings: Settings) -> bytes:
         path.touch(mode=0o600)
         path.write_text(secrets.token_hex(32))
     return bytes.fromhex(path.read_text().strip())
+
+
+def may(connection: ASGIConnection, access: str) -> bool:
+    """Whether the connection's user has this access (read, executive, write, admin)."""
+    user = connection.scope.get("user")
+    return user is not None and user.role in ALLOWED[access]

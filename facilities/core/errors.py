@@ -57,13 +57,33 @@ class PreconditionRequired(DomainError):
     title = "Precondition required"
 
 
-def problem(
-    status: int, title: str, detail: str, request: Request, **extra: Any
-) -> Response[dict[str, Any]]:
+TITLES_ZH = {
+    400: "請求有誤", 401: "請先登入", 403: "無此權限", 404: "找不到", 405: "不支援此操作",
+    409: "與現有資料衝突", 412: "資料已被他人修改", 413: "檔案過大", 422: "不符規則",
+    428: "需附上版本", 429: "嘗試次數過多", 500: "系統錯誤", 503: "暫時無法服務",
+}  # fmt: skip
+
+
+def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> Response[Any]:
+    """RFC 9457 problem+json for API clients; for a person in a browser, the same as a page in
+    Chinese and English."""
+    if _wants_page(request):
+        return error_page(request, status, title, detail, extra.get("problems", ()))
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     body["instance"] = request.url.path
     body.update(extra)
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def error_page(
+    request: Request, status: int, title: str, detail: str, problems: Any = ()
+) -> Response[str]:
+    html = request.app.state.templates.get_template("core/error.html").render(
+        status=status, title=title,
+        title_zh=TITLES_ZH.get(status, ""), detail=detail, problems=list(problems),
+        back=request.headers.get("referer"),
+    )  # fmt: skip
+    return Response(html, status_code=status, media_type="text/html")
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response[dict[str, Any]]:
@@ -145,8 +165,9 @@ def _missing_if_match(exc: ValidationException) -> bool:
 
 
 def _wants_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
-        "accept", ""
+    """A person in a browser: a page asked for as HTML, anywhere but the API."""
+    return not request.url.path.startswith(("/api/", "/schema/openapi")) and "text/html" in (
+        request.headers.get("accept", "")
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -42,7 +43,9 @@ def _is_html(message: Message) -> bool:
                for k, v in message.get("headers", []))  # fmt: skip
 
 
-def security_headers(https: bool) -> Any:
+def security_headers(https: bool, page: Callable[[bytes, Scope], bytes] | None = None) -> Any:
+    """`page`: what fills in an HTML page for the request (the navigation) before its inline
+    scripts are hashed."""
     extra = [(b"strict-transport-security", b"max-age=31536000")] if https else []
 
     def middleware(app: ASGIApp) -> ASGIApp:
@@ -74,6 +77,11 @@ def security_headers(https: bool) -> Any:
                 if message.get("more_body"):
                     return
                 body = b"".join(chunks)
+                if page is not None:
+                    body = page(body, scope)
+                    start["headers"] = [(k, v) for k, v in start["headers"]
+                                        if k.lower() != b"content-length"]  # fmt: skip
+                    start["headers"].append((b"content-length", str(len(body)).encode()))
                 policy = [(b"content-security-policy", policy_for(body))]
                 await send(_with(start, FIXED + extra + policy))  # type: ignore[arg-type]
                 await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -16,6 +16,7 @@ from litestar.enums import MediaType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Schema
 from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -191,3 +192,8 @@ def document_strict_bodies(app: Any) -> None:
             config = getattr(body, "__struct_config__", None)
             if config is not None and config.forbid_unknown_fields and body.__name__ in components:
                 components[body.__name__].additional_properties = False
+
+
+def static_router(path: str, folder: Path, name: str) -> Any:
+    """Files served as they are, to anyone: the app's own scripts, styles and shapes."""
+    return create_static_files_router(path, [folder], name=name, opt={PUBLIC: True})

@@ -21,7 +21,20 @@ def money(amount: int) -> str:
     return f"NT${amount:,}"
 
 
-FILTERS = {"roc_year": roc_year, "roc_date": roc_date, "money": money, "figure": shown}
+RAG_ZH = {"red": "紅燈", "amber": "黃燈", "green": "綠燈"}
+
+
+def rag_zh(status: str) -> str:
+    return RAG_ZH.get(status, status)
+
+
+FILTERS = {
+    "rag_zh": rag_zh,
+    "roc_year": roc_year,
+    "roc_date": roc_date,
+    "money": money,
+    "figure": shown,
+}
 """`figure`: a value as a file's number format shows it (`#,##0`, `0.0`)."""
 
 
@@ -32,6 +45,7 @@ def environment(folders: Mapping[str, Path]) -> Environment:
         trim_blocks=True, lstrip_blocks=True,
     )  # fmt: skip
     env.filters.update(FILTERS)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
 
 

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import msgspec
-from litestar import Response, Router
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar import Request, Response, Router
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.response import Template
 
+from facilities.audit.services import history
+from facilities.auth.middleware import may
 from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
-from facilities.core.http import get, json_answer, patch, post
+from facilities.core.errors import DomainError
+from facilities.core.files import MAX_FILE_BYTES
+from facilities.core.http import ACCESS, get, json_answer, patch, post
+from facilities.core.pages import page, problems_of
 from facilities.core.paging import Limit, Offset, Page
 from facilities.sites import services
+from facilities.sites.files import read_sites
 from facilities.sites.models import Site
 from facilities.sites.rules import Ownership, SiteType
 from facilities.sites.schemas import (
@@ -101,3 +112,73 @@ router = Router(
     route_handlers=[list_sites, get_site, create_site, update_site],
     tags=["sites"],
 )
+
+
+SORT_LABELS = [("code", "代碼 Code"), ("name_zh", "名稱 Name"), ("county", "縣市 County"),
+               ("site_type", "類型 Type"), ("ownership", "權屬 Ownership"),
+               ("ownership_since", "起始 Since"), ("floor_area_m2", "面積 Area")]  # fmt: skip
+PAGE_SIZE = 100
+
+
+@get("/sites", sync_to_thread=True, include_in_schema=False)
+def sites_page(
+    request: Request,
+    session: DbSession,
+    ownership: FromQuery[Ownership | None] = None,
+    county: FromQuery[str | None] = None,
+    site_type: FromQuery[SiteType | None] = None,
+    sort: FromQuery[str] = "code",
+    offset: Offset = 0,
+) -> Template:
+    """The register as a table to filter, sort and page through."""
+    found = services.list_sites(
+        session,
+        ownership=ownership,
+        county=county or None,
+        site_type=site_type,
+        sort=sort,
+        limit=PAGE_SIZE,
+        offset=offset,
+    )
+    params = {"ownership": ownership or "", "county": county or "", "site_type": site_type or "",
+              "sort": sort}  # fmt: skip
+    return page(
+        "sites/list.html", page=found.map(site_out), params=params,
+        query={k: v for k, v in params.items() if v}, sorts=SORT_LABELS,
+        ownerships=[(o.value, o.zh) for o in Ownership],
+        site_types=[(t.value, t.zh) for t in SiteType],
+        counties=services.counties(session), can_write=may(request, "write"),
+    )  # fmt: skip
+
+
+@get("/sites/{code:str}", sync_to_thread=True, include_in_schema=False)
+def site_page(request: Request, session: DbSession, code: FromPath[str]) -> Template:
+    site = services.get_site(session, code)
+    audit = history(session, "site", code) if may(request, "executive") else None
+    return page("sites/detail.html", site=site_out(site, detail=True), audit=audit)
+
+
+@get("/sites/import", sync_to_thread=False, include_in_schema=False, opt={ACCESS: "write"})
+def import_page() -> Template:
+    return page("sites/import.html", result=None, problems=[], detail="")
+
+
+@post("/sites/import", sync_to_thread=True, include_in_schema=False, status_code=200)
+def import_form(
+    session: DbSession, actor: Actor, today: Today,
+    data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> Template:  # fmt: skip
+    """A sites file uploaded by a person: every bad line shown, or what changed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(data.filename or "sites.csv").name
+        path.write_bytes(data.file.read(MAX_FILE_BYTES + 1))
+        try:
+            result = services.import_sites(session, read_sites(path), actor=actor, today=today)
+        except DomainError as exc:
+            session.rollback()
+            return page("sites/import.html", 422, result=None, problems=problems_of(exc),
+                        detail=exc.detail)  # fmt: skip
+    return page("sites/import.html", result=result, problems=[], detail="")
+
+
+PAGES = [sites_page, import_page, import_form, site_page]

@@ -47,6 +47,8 @@ def list_sites(
     ownership: str | None = None,
     county: str | None = None,
     site_type: str | None = None,
+    sort: str = "code",
+    descending: bool = False,
     limit: int = 100,
     offset: int = 0,
 ) -> Paged[Site]:
@@ -57,7 +59,15 @@ def list_sites(
         query = query.where((County.name == county) | (County.name_zh == county))
     if site_type:
         query = query.where(Site.site_type == site_type)
-    return paginate(session, query.order_by(Site.code), limit=limit, offset=offset)
+    column = SORTS.get(sort, Site.code)
+    order = [column.desc() if descending else column, Site.code]
+    return paginate(session, query.order_by(*order), limit=limit, offset=offset)
+
+
+SORTS = {"code": Site.code, "name_zh": Site.name_zh, "county": County.id,
+         "site_type": Site.site_type, "ownership": Site.ownership,
+         "floor_area_m2": Site.floor_area_m2, "ownership_since": Site.ownership_since}  # fmt: skip
+"""The columns the register may be sorted by."""
 
 
 def get_site(session: Session, code: str, *, for_update: bool = False) -> Site:
@@ -273,3 +283,7 @@ def record_earlier_holding(
     record(session, actor=actor, entity="site", entity_id=code, action="history", before=None,
            after=after)  # fmt: skip
     return change
+
+
+def counties(session: Session) -> list[County]:
+    return list(session.scalars(select(County).order_by(County.id)))

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAINS = ("facilities/sites", "leases", "construction")
 DOMAIN_FILES = {
     "__init__.py", "models.py", "schemas.py", "rules.py", "services.py", "routes.py",
-    "files.py", "seed.py", "jobs.py", "cli.py", "migrations",
+    "files.py", "seed.py", "jobs.py", "cli.py", "migrations", "templates",
 }  # fmt: skip
 NOT_PACKAGES = {"__pycache__", "migrations", "templates", "static", "versions"}
 

@@ -27,6 +27,16 @@ SAMPLE_PATHS = {
     "/api/v1/projects/{code:str}/budget/{first_year:int}": ["/api/v1/projects/SDC-KHH/budget/2014"],
     "/static/leaflet/{file_path:path}": ["/static/leaflet/leaflet.js", "/static/leaflet/x.css"],
     "/static/maps/{file_path:path}": ["/static/maps/maps.css", "/static/maps/taiwan_outline.json"],
+    "/static/app/{file_path:path}": ["/static/app/app.css"],
+    "/sites/{code:str}": ["/sites/KHH-SOT"],
+    "/leases/{lease_id:int}": ["/leases/1"],
+    "/leases/{lease_id:int}/rents": ["/leases/1/rents"],
+    "/projects/{code:str}": ["/projects/SDC-KHH"],
+    "/projects/{code:str}/progress/correct": ["/projects/SDC-KHH/progress/correct"],
+    "/projects/{code:str}/progress": ["/projects/SDC-KHH/progress"],
+    "/milestones/{milestone_id:int}": ["/milestones/4"],
+    "/alerts/{alert_id:int}/ack": ["/alerts/1/ack"],
+    "/static/swagger/{file_path:path}": ["/static/swagger/swagger-ui.css"],
     "/schema/{path:str}": ["/schema/openapi.yaml", "/schema/nothing"],
 }  # fmt: skip
 """Concrete paths for the routes whose path has parameters or whose answer needs a query."""
