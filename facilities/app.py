@@ -93,6 +93,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                     js_url="/static/swagger/swagger-ui-bundle.js",
                     css_url="/static/swagger/swagger-ui.css",
                     standalone_preset_js_url="/static/swagger/swagger-ui-standalone-preset.js",
+                    favicon="",
                 )
             ],  # the packaged Swagger UI: no request leaves the app (fmt: skip)
         ),

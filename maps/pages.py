@@ -61,6 +61,7 @@ from maps.layers import ownership_map, projects_map
 MAP_NAV = (
     "<link rel='stylesheet' href='/static/app/nav.css'>"
     f"<div class='nia-map-nav'>{NAV_MARK.decode()}</div>"
+    "<script src='/static/app/nav.js'></script>"
 )
 """Where a map page's navigation goes (filled in per request: facilities.core.chrome)."""
 DASHBOARD_ROWS = 12

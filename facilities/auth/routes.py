@@ -12,9 +12,9 @@ from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
-from facilities.auth.services import check_password
+from facilities.auth.services import check_password, people
 from facilities.core.dependencies import DbSession
-from facilities.core.http import PUBLIC, get, post
+from facilities.core.http import ACCESS, PUBLIC, get, post
 
 LOGIN_RATE = RateLimitConfig(rate_limit=("minute", 10), exclude_opt_key="skip_rate_limit")
 
@@ -62,4 +62,14 @@ def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/login", status_code=303)
 
 
-ROUTES = [login_page, login, logout]
+ROLE_ZH = {"admin": "管理者", "staff": "承辦人", "executive": "主管", "liaison": "國會聯絡人"}
+
+
+@get("/admin/users", sync_to_thread=True, include_in_schema=False, opt={ACCESS: "admin"})
+def users_page(session: DbSession) -> Template:
+    users, tokens = people(session)
+    return Template("auth/users.html", context={"users": users, "tokens": tokens,
+                                                "roles": ROLE_ZH})  # fmt: skip
+
+
+ROUTES = [login_page, login, logout, users_page]

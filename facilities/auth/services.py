@@ -84,3 +84,9 @@ def anyone_can_log_in(session: Session) -> bool:
         or session.scalar(select(ApiToken.id).where(ApiToken.revoked_at.is_(None)).limit(1))
         is not None
     )
+
+
+def people(session: Session) -> tuple[list[User], list[ApiToken]]:
+    """Every user and every token, by name."""
+    users = list(session.scalars(select(User).order_by(User.name)))
+    return users, list(session.scalars(select(ApiToken).order_by(ApiToken.name)))

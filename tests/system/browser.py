@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import matplotlib.image
@@ -28,11 +29,12 @@ class Visit:
 
 
 @contextmanager
-def chromium(headers: dict[str, str]) -> Iterator[Visit]:
+def chromium(headers: dict[str, str] | None = None, width: int = 1280) -> Iterator[Visit]:
+    """A browser; `headers` for tests of pages alone (journeys log in through the form)."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        context = browser.new_context(extra_http_headers=headers,
-                                      viewport={"width": 1280, "height": 900})  # fmt: skip
+        context = browser.new_context(extra_http_headers=headers or {}, accept_downloads=True,
+                                      viewport={"width": width, "height": 900})  # fmt: skip
         visit = Visit(context.new_page())
 
         def route(route):
@@ -80,3 +82,23 @@ def count_colour(image, hex_colour: str, tolerance: float = 0.08) -> int:
     for channel in (1, 2):
         close &= abs(rgb[..., channel] - want[channel]) <= tolerance
     return int(close.sum())
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def log_in(page: Page, base: str, name: str, password: str) -> None:
+    """As a person does: the login form, no token."""
+    page.goto(f"{base}/login", wait_until="networkidle")
+    page.get_by_label("帳號 User name").fill(name)
+    page.get_by_label("密碼 Password").fill(password)
+    page.get_by_role("button", name="登入 Log in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """The page as it looks, kept under var/screenshots/ (not committed) to be looked at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
