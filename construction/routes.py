@@ -41,7 +41,15 @@ from construction.schemas import (
 )  # fmt: skip
 from facilities.core.clock import AsOf, bounded
 from facilities.core.dependencies import Actor, DbSession, Today
-from facilities.core.http import PRECONDITION_PROBLEMS, WRITE_PROBLEMS, delete, get, patch, post
+from facilities.core.http import (
+    ACCESS,
+    PRECONDITION_PROBLEMS,
+    WRITE_PROBLEMS,
+    delete,
+    get,
+    patch,
+    post,
+)  # fmt: skip
 from facilities.core.paging import Limit, Offset, Page, page_of
 
 MilestoneId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
@@ -116,7 +124,11 @@ def update_milestone(
     return Response(milestone_out(milestone, today), headers={"ETag": services.etag(milestone)})
 
 
-@get("/milestones/{milestone_id:int}/history", sync_to_thread=True)
+@get(
+    "/milestones/{milestone_id:int}/history", sync_to_thread=True, opt={ACCESS: "executive"},
+    description="Who changed the milestone, when, before and after: part of the audit trail, so "
+    "for the roles that read it (admin, staff, executive).",
+)  # fmt: skip
 def milestone_history(
     session: DbSession, milestone_id: MilestoneId, limit: Limit = 100, offset: Offset = 0
 ) -> Page[ChangeOut]:
