@@ -3,6 +3,8 @@ the role guard, and the key that seals session cookies."""
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from facilities.auth.models import Role
 from facilities.auth.services import token_digest, token_holder
 from facilities.core.db import Database
 from facilities.core.http import ACCESS, PUBLIC, SAFE_METHODS
-from facilities.core.settings import Settings
+from facilities.core.settings import Settings, SettingsError
 
 ALLOWED = {
     "read": {Role.admin, Role.staff, Role.executive, Role.liaison},
@@ -109,13 +111,37 @@ def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
 
 
 def session_secret(settings: Settings) -> bytes:
-    """The key that seals session cookies: FACILITIES_SECRET_KEY (64 hex digits; every process
-    of one deployment needs the same), else one made once and kept in the data directory."""
+    """The key that seals session cookies and CSRF tokens: FACILITIES_SECRET_KEY (64 hex
+    digits; every process of one deployment needs the same), else one made once and kept in the
+    data directory."""
     if settings.secret_key:
         return bytes.fromhex(settings.secret_key)
     path = Path(settings.data_dir) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+        _create_once(path, secrets.token_hex(32) + "\n")
+    text = path.read_text().strip()
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", text):
+        raise SettingsError(
+            f"{path} does not hold a key of 64 hex digits: delete it (a new one is made) or set "
+            "FACILITIES_SECRET_KEY"
+        )
+    return bytes.fromhex(text)
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Write `content` to `path` unless it exists, atomically: the whole file is written under a
+    name of its own, then linked to `path`, which fails if another process linked first. Every
+    process then reads the one file that won; none ever sees it empty or half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink(missing_ok=True)
