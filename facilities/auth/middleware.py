@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,9 @@ ALLOWED = {
 }
 TOKEN_CACHE_SECONDS = 30.0
 """A revoked token stops working in every process within this many seconds."""
+TOKEN_CACHE_SIZE = 1024
+"""Live tokens kept per process; more than a deployment has, so each is looked up once in
+TOKEN_CACHE_SECONDS."""
 LOGIN_HINT = (
     "Log in: API clients send 'Authorization: Bearer <token>' (an admin creates one with "
     "`facilities tokens create NAME --role ROLE`); people log in at /login."
@@ -49,24 +53,40 @@ class Principal:
 
 
 class TokenCache:
-    """Live tokens by digest, held briefly so most requests need no database round trip."""
+    """Live tokens by digest, each kept for TOKEN_CACHE_SECONDS, so most requests need no
+    database round trip. At most `size` of them, the least recently used leaving first; an
+    unknown or revoked token is never kept, so a stream of made-up tokens cannot grow the cache
+    or push the live ones out."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, size: int = TOKEN_CACHE_SIZE) -> None:
         self.db = db
-        self.entries: dict[str, tuple[float, tuple[str, str] | None]] = {}
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, tuple[str, str]]] = OrderedDict()
 
-    def _lookup(self, digest_key: str, token: str) -> tuple[str, str] | None:
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _lookup(self, token: str) -> tuple[str, str] | None:
         with self.db.session() as session:
-            holder = token_holder(session, token)
-        self.entries[digest_key] = (time.monotonic() + TOKEN_CACHE_SECONDS, holder)
-        return holder
+            return token_holder(session, token)
 
     async def holder(self, token: str) -> tuple[str, str] | None:
+        """Runs on the event loop only: the entries are never touched from another thread."""
         key = token_digest(token)
+        now = time.monotonic()
         cached = self.entries.get(key)
-        if cached and cached[0] > time.monotonic():
+        if cached and cached[0] > now:
+            self.entries.move_to_end(key)
             return cached[1]
-        return await anyio.to_thread.run_sync(self._lookup, key, token)
+        holder = await anyio.to_thread.run_sync(self._lookup, token)
+        if holder is None:
+            self.entries.pop(key, None)
+            return None
+        self.entries[key] = (now + TOKEN_CACHE_SECONDS, holder)  # read after `now`: never staler
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+        return holder
 
 
 def unauthorized(detail: str) -> NotAuthorizedException:
