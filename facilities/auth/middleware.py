@@ -1,5 +1,5 @@
 """Authentication (bearer tokens for API clients, a session cookie for people in a browser),
-the role guard, and the key that seals session cookies."""
+the role guard, and the key that seals CSRF tokens."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from litestar.handlers import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from facilities.auth.models import Role
-from facilities.auth.services import token_digest, token_holder
+from facilities.auth.services import session_holder, token_digest, token_holder
 from facilities.core.db import Database
 from facilities.core.http import ACCESS, PUBLIC, SAFE_METHODS
+from facilities.core.orm import utcnow
 from facilities.core.settings import Settings, SettingsError
 
 ALLOWED = {
@@ -34,6 +35,7 @@ TOKEN_CACHE_SECONDS = 30.0
 TOKEN_CACHE_SIZE = 1024
 """Live tokens kept per process; more than a deployment has, so each is looked up once in
 TOKEN_CACHE_SECONDS."""
+SESSION_COOKIE = "nia_session"
 LOGIN_HINT = (
     "Log in: API clients send 'Authorization: Bearer <token>' (an admin creates one with "
     "`facilities tokens create NAME --role ROLE`); people log in at /login."
@@ -93,6 +95,11 @@ def unauthorized(detail: str) -> NotAuthorizedException:
     return NotAuthorizedException(detail, headers={"WWW-Authenticate": 'Bearer realm="facilities"'})
 
 
+def _session_holder(db: Database, session_id: str) -> tuple[str, str] | None:
+    with db.session() as session:
+        return session_holder(session, session_id, utcnow())
+
+
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
         header = connection.headers.get("authorization")
@@ -104,16 +111,20 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
             if holder is None:
                 raise unauthorized("The bearer token is unknown or revoked. " + LOGIN_HINT)
             return AuthenticationResult(Principal(*holder, via="token"), token)
-        session = connection.scope.get("session") or {}
-        if session.get("user"):
+        session_id = connection.cookies.get(SESSION_COOKIE)
+        if session_id:
+            # The session and its user's role, read fresh on every request: no cache.
+            holder = await anyio.to_thread.run_sync(
+                _session_holder, connection.app.state.db, session_id
+            )
+            if holder is None:
+                raise unauthorized("The session has ended: log in again at /login.")
             is_api = connection.scope["path"].startswith("/api/")
             if is_api and connection.scope["method"] not in SAFE_METHODS:
                 raise unauthorized(
                     "Changes through the API need a bearer token, not a browser session."
                 )
-            return AuthenticationResult(
-                Principal(session["user"], session["role"], "session"), None
-            )
+            return AuthenticationResult(Principal(*holder, via="session"), session_id)
         raise unauthorized(LOGIN_HINT)
 
 
@@ -131,9 +142,8 @@ def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
 
 
 def session_secret(settings: Settings) -> bytes:
-    """The key that seals session cookies and CSRF tokens: FACILITIES_SECRET_KEY (64 hex
-    digits; every process of one deployment needs the same), else one made once and kept in the
-    data directory."""
+    """The key that seals CSRF tokens: FACILITIES_SECRET_KEY (64 hex digits; every process of
+    one deployment needs the same), else one made once and kept in the data directory."""
     if settings.secret_key:
         return bytes.fromhex(settings.secret_key)
     path = Path(settings.data_dir) / "secret_key"
