@@ -177,7 +177,7 @@ def record_attempt(session: Session, client: str, name: str, now: datetime, wind
     deleted on the way. The new attempt's id."""
     session.execute(delete(LoginAttempt).where(LoginAttempt.at <= now - timedelta(seconds=window)))
     return session.execute(
-        insert(LoginAttempt).values(at=now, client=client[:64], name=name[:100])
+        insert(LoginAttempt).values(at=now, client=_key(client, 64), name=_key(name, 100))
         .returning(LoginAttempt.id)
     ).scalar_one()  # fmt: skip
 
@@ -196,13 +196,19 @@ def wait_before_trying(
     since = now - timedelta(seconds=window)
     wait = 0
     for where, limit in (
-        (LoginAttempt.client == client[:64], per_client),
-        (LoginAttempt.name == name[:100], per_name),
+        (LoginAttempt.client == _key(client, 64), per_client),
+        (LoginAttempt.name == _key(name, 100), per_name),
     ):
         count, oldest = _attempts(session, where, since)
         if count > limit and oldest is not None:
             wait = max(wait, math.ceil((oldest - since).total_seconds()), 1)
     return wait
+
+
+def _key(text: str, length: int) -> str:
+    """What an attempt is counted under: the text as sent, cut to its column, a NUL (which no
+    name holds, and PostgreSQL does not store) replaced."""
+    return text.replace("\x00", "\ufffd")[:length]
 
 
 def _attempts(
