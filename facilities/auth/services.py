@@ -3,7 +3,9 @@ a session, ending sessions, the login attempts the rate limit counts, and an adm
 a user (each audited). Services flush, never commit.
 
 Sessions and login attempts are written with plain statements, not through the ORM: they are
-not data of the register, and a login must not mark every cached answer stale."""
+not data of the register, and the ORM's flush would bump the data version that cached answers
+are checked against. (On SQLite every unit of work that writes still bumps it, as the way it
+takes the write lock: see `core/db.py: WriterQueue`.)"""
 
 from __future__ import annotations
 
