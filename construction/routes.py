@@ -45,6 +45,7 @@ from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, DbSession, Today
 from facilities.core.errors import DomainError
 from facilities.core.http import (
+    ACCESS,
     CSV,
     WRITE_PROBLEMS,
     XLSX,
@@ -131,7 +132,11 @@ def update_milestone(
     return tagged(milestone_out(milestone, today), milestone)
 
 
-@get("/milestones/{milestone_id:int}/history", sync_to_thread=True)
+@get(
+    "/milestones/{milestone_id:int}/history", sync_to_thread=True, opt={ACCESS: "executive"},
+    description="Who changed the milestone, when, before and after: part of the audit trail, so "
+    "for the roles that read it (admin, staff, executive).",
+)  # fmt: skip
 def milestone_history(
     session: DbSession, milestone_id: MilestoneId, limit: Limit = 100, offset: Offset = 0
 ) -> Page[ChangeOut]:

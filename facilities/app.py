@@ -7,7 +7,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
@@ -31,7 +30,6 @@ from facilities.core.versions import watcher_for
 from facilities.domains import NAVIGATION, ROLE_LABELS, route_handlers, template_folders
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
-SESSION_SECONDS = 8 * 3600
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -39,10 +37,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db = Database(settings)
 
     secret = session_secret(settings)
-    sessions = CookieBackendConfig(
-        secret=secret, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
-        secure=settings.https, key="nia_session",
-    )  # fmt: skip
     csrf = CSRFConfig(
         secret=secret.hex(), cookie_secure=settings.https, cookie_samesite="strict",
         exclude=["^/api/", "^/health$", "^/schema"],
@@ -64,7 +58,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             complete_allow_header,
             security_headers(settings.https, chrome(templates, NAVIGATION, ROLE_LABELS)),
-            sessions.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),
         ],
         guards=[role_guard],

@@ -82,7 +82,11 @@ def serve(host: str, port: int) -> None:
             threading.Thread(target=run_scheduler, args=(context, stop), name="scheduler",
                              daemon=True).start()  # fmt: skip
         try:
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            # The app decides whose X-Forwarded-For to believe (FACILITIES_TRUSTED_PROXIES):
+            # uvicorn's own proxy headers would let any local client choose its address.
+            uvicorn.run(
+                create_app(settings), host=host, port=port, log_level="info", proxy_headers=False
+            )
         finally:
             stop.set()
 

@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("leases",),
     ("facilities.sites",),
     ("facilities.jobs", "facilities.ops"),
-    ("facilities.audit", "facilities.auth"),
+    ("facilities.auth",),
+    ("facilities.audit",),
     ("facilities.core",),
 )
 """Top to bottom: the composition root, then each package above the ones it may use."""

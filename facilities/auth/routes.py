@@ -1,22 +1,31 @@
 """The login page: people in a browser get a session cookie (HttpOnly, SameSite=Lax, Secure
-behind HTTPS); the form is CSRF-protected and rate-limited."""
+behind HTTPS) naming a session kept in the database; the form is CSRF-protected and
+rate-limited (facilities/auth/login.py). Logging out ends the session on the server."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request
+from litestar import Request, Response
+from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
-from facilities.auth.services import check_password, people
-from facilities.core.dependencies import DbSession
-from facilities.core.http import ACCESS, PUBLIC, get, post
+from facilities.auth.login import client_address, log_in
+from facilities.auth.middleware import SESSION_COOKIE
+from facilities.auth.services import SESSION_SECONDS, TooManyAttempts, end_session, people
+from facilities.core.dependencies import AppSettings, Db, DbSession
+from facilities.core.errors import problem
+from facilities.core.http import ACCESS, HTML, PUBLIC, get, post
 
-LOGIN_RATE = RateLimitConfig(rate_limit=("minute", 10), exclude_opt_key="skip_rate_limit")
+WRONG = "帳號或密碼錯誤 Wrong user name or password."
+TOO_MANY = (
+    "登入失敗次數過多，請於 {minutes} 分鐘後再試。"
+    "Too many failed logins: try again in {minutes} minute{s}."
+)
+JSON_TYPES = ("application/json", "application/problem+json")
 
 
 class LoginForm(Struct):
@@ -35,41 +44,68 @@ def _page(next_path: str, message: str = "", status: int = 200) -> Template:
     return Template("auth/login.html", context=context, status_code=status)
 
 
+def _wants_json(request: Request[Any, Any, Any]) -> bool:
+    """An API client that asks for JSON gets problem+json; a browser gets the login page."""
+    return request.accept.best_match([HTML, *JSON_TYPES], default=HTML) in JSON_TYPES
+
+
+def too_many_attempts(request: Request[Any, Any, Any], exc: TooManyAttempts) -> Response[Any]:
+    """429 with Retry-After: the login page with the message in Chinese and English, or
+    problem+json for a client asking for JSON."""
+    if _wants_json(request):
+        response: Response[Any] = problem(exc.status_code, exc.title, exc.detail, request)
+    else:
+        s = "s" if exc.minutes > 1 else ""
+        response = _page("/", TOO_MANY.format(minutes=exc.minutes, s=s), exc.status_code)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @get("/login", opt={PUBLIC: True}, sync_to_thread=False, include_in_schema=False)
 def login_page(next: FromQuery[str] = "/") -> Template:
     return _page(next)
 
 
 @post(
-    "/login", opt={PUBLIC: True}, sync_to_thread=True, middleware=[LOGIN_RATE.middleware],
-    include_in_schema=False,
+    "/login", opt={PUBLIC: True}, sync_to_thread=True, include_in_schema=False,
+    exception_handlers={TooManyAttempts: too_many_attempts},
 )  # fmt: skip
 def login(
     request: Request[Any, Any, Any],
-    session: DbSession,
+    db: Db,
+    settings: AppSettings,
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
-) -> Template | Redirect:
-    user = check_password(session, data.username, data.password)
-    if user is None:
-        return _page(data.next, "帳號或密碼錯誤 Wrong user name or password.", 401)
-    request.set_session({"user": user.name, "role": user.role})
-    return Redirect(_local(data.next), status_code=303)
+) -> Response[Any]:
+    peer = request.client.host if request.client else None
+    client = client_address(
+        peer, request.headers.getall("x-forwarded-for", []), settings.trusted_proxies
+    )
+    session_id = log_in(db, settings, client, data.username, data.password)
+    if session_id is None:
+        if _wants_json(request):
+            return problem(401, "Unauthorized", WRONG, request)
+        return _page(data.next, WRONG, 401)
+    cookie = Cookie(
+        key=SESSION_COOKIE, value=session_id, max_age=SESSION_SECONDS, path="/", httponly=True,
+        samesite="lax", secure=settings.https,
+    )  # fmt: skip
+    return Redirect(_local(data.next), status_code=303, cookies=[cookie])
 
 
-@post("/logout", sync_to_thread=False, opt={"access": "read"}, include_in_schema=False)
-def logout(request: Request[Any, Any, Any]) -> Redirect:
-    request.clear_session()
-    return Redirect("/login", status_code=303)
-
-
-ROLE_ZH = {"admin": "管理者", "staff": "承辦人", "executive": "主管", "liaison": "國會聯絡人"}
+@post("/logout", sync_to_thread=True, opt={ACCESS: "read"}, include_in_schema=False)
+def logout(request: Request[Any, Any, Any], session: DbSession) -> Redirect:
+    """Ends the session on the server: a copy of its cookie no longer logs anyone in."""
+    if request.user.via == "session":
+        end_session(session, request.auth)
+    response = Redirect("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 @get("/admin/users", sync_to_thread=True, include_in_schema=False, opt={ACCESS: "admin"})
 def users_page(session: DbSession) -> Template:
     users, tokens = people(session)
-    return Template("auth/users.html", context={"users": users, "tokens": tokens,
-                                                "roles": ROLE_ZH})  # fmt: skip
+    return Template("auth/users.html", context={"users": users, "tokens": tokens})
 
 
 ROUTES = [login_page, login, logout, users_page]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from ipaddress import ip_network
 from pathlib import Path
 
 SEED_DATA_DATE = date(2014, 6, 30)
@@ -27,7 +28,7 @@ class Settings:
     """The product's date; None means today."""
     seed_dir: Path = Path(__file__).resolve().parents[2] / "seed"
     secret_key: str | None = None
-    """64 hex digits sealing session cookies; the same in every process of a deployment."""
+    """64 hex digits sealing CSRF tokens; the same in every process of a deployment."""
     https: bool = False
     """Served behind HTTPS: cookies are marked Secure and HSTS is sent."""
     scheduler: bool = True
@@ -39,6 +40,16 @@ class Settings:
     """Alert when a lease's end or notice date falls within this many days."""
     scheduler_poll_seconds: float = 5.0
     """How often a standby scheduler tries to take the lead, and the leader checks its lock."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Reverse proxies (addresses and networks, `10.0.0.5`, `10.1.0.0/16`) whose X-Forwarded-For
+    names the client; from anyone else the header is ignored and the client is the address the
+    socket sees."""
+    login_window_seconds: int = 600
+    """The login rate limit's window: failed logins older than this are forgotten."""
+    login_tries_per_name: int = 10
+    """Failed logins allowed to one user name in the window, from anywhere."""
+    login_tries_per_client: int = 30
+    """Failed logins allowed from one client address in the window, whatever the names."""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -75,7 +86,32 @@ class Settings:
             tile_url=env.get("FACILITIES_TILE_URL") or None,
             database_url=env.get("DATABASE_URL") or None,
             as_of=parsed_as_of,
+            trusted_proxies=parse_networks(env.get("FACILITIES_TRUSTED_PROXIES") or ""),
+            login_window_seconds=_positive(env, "FACILITIES_LOGIN_WINDOW_SECONDS", 600),
+            login_tries_per_name=_positive(env, "FACILITIES_LOGIN_TRIES_PER_NAME", 10),
+            login_tries_per_client=_positive(env, "FACILITIES_LOGIN_TRIES_PER_CLIENT", 30),
         )
+
+
+def parse_networks(text: str) -> tuple[str, ...]:
+    """A comma list of addresses and networks, `10.0.0.5, 10.1.0.0/16, ::1`, each checked and
+    written as a network: `10.0.0.5/32`."""
+    try:
+        return tuple(
+            str(ip_network(item.strip(), strict=False)) for item in text.split(",") if item.strip()
+        )
+    except ValueError as exc:
+        raise SettingsError(
+            f"FACILITIES_TRUSTED_PROXIES={text!r}: {exc}; write addresses or networks separated "
+            "by commas, e.g. 10.0.0.5,10.1.0.0/16"
+        ) from None
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise SettingsError(f"{name}={value!r} is not a whole number of at least 1")
+    return int(value)
 
 
 def normalize_database_url(url: str) -> str:

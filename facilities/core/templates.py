@@ -21,15 +21,25 @@ def money(amount: int) -> str:
     return f"NT${amount:,}"
 
 
-RAG_ZH = {"red": "紅燈", "amber": "黃燈", "green": "綠燈"}
+WORDS_ZH = {
+    "red": "紅燈", "amber": "黃燈", "green": "綠燈",
+    "complete": "完成", "overdue": "逾期", "in_progress": "進行中", "not_started": "未開始",
+    "met": "達成", "missed": "未達成",
+    "owned": "自有", "borrowed": "借用", "rented": "租用",
+    "create": "新增", "update": "修改", "delete": "刪除", "correct": "更正", "withdraw": "撤回",
+    "acknowledge": "確認", "disable": "停用", "enable": "啟用", "set_role": "變更角色",
+    "set_password": "變更密碼", "seed": "初始資料",
+    "admin": "管理者", "staff": "承辦人", "executive": "主管", "liaison": "國會聯絡人",
+}  # fmt: skip
+"""The Chinese word people read beside a status, tenure, action or role code."""
 
 
-def rag_zh(status: str) -> str:
-    return RAG_ZH.get(status, status)
+def zh(code: str) -> str:
+    return WORDS_ZH.get(code, code)
 
 
 FILTERS = {
-    "rag_zh": rag_zh,
+    "zh": zh,
     "roc_year": roc_year,
     "roc_date": roc_date,
     "money": money,

@@ -26,7 +26,9 @@ def running_server(
     app: str = "facilities.app:create_app",
     env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """Serve an app factory for `settings`; yields its base URL (loopback only)."""
+    """Serve an app factory for `settings`; yields its base URL (loopback only). Without
+    uvicorn's proxy headers, as `facilities serve` runs it: the app decides whose
+    X-Forwarded-For to believe."""
     port = free_port()
     environment = os.environ | {
         "DATABASE_URL": settings.sqlalchemy_url, "FACILITIES_DATA_DIR": str(settings.data_dir),
@@ -35,7 +37,7 @@ def running_server(
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-         "--no-access-log"],
+         "--no-access-log", "--no-proxy-headers"],
         env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
