@@ -134,6 +134,6 @@ def test_a_person_logs_in_and_out_in_chromium_and_a_captured_cookie_dies(setting
             page.fill("#password", f"guess {i}")
             with page.expect_navigation():
                 page.click("button[type=submit]")
-        error = page.text_content(".error")
+        error = page.get_by_role("alert").inner_text()
         assert "登入失敗次數過多" in error and "Too many failed logins" in error
         assert visit.outside == []
