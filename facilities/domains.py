@@ -30,7 +30,7 @@ from facilities.ops.routes import health
 from facilities.ops.seeding import SeedLoader
 from facilities.sites import jobs as site_jobs
 from facilities.sites.routes import router as site_routes
-from facilities.sites.seed import load_sites
+from facilities.sites.seed import load_pipeline, load_sites
 from leases import jobs as lease_jobs
 from leases import models as lease_models  # noqa: F401
 from leases.routes import router as lease_routes
@@ -51,6 +51,7 @@ def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
     return {
         "sites": load_sites,
+        "pipeline": load_pipeline,
         "leases": load_leases,
         "lease_replacements": load_relocation,
         "construction": load_projects,
