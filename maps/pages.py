@@ -27,7 +27,7 @@ from facilities.core.errors import DomainError
 from facilities.core.http import ACCESS, HTML, get
 from facilities.core.roc import roc_year
 from facilities.core.templates import render
-from facilities.sites.rules import breakdown
+from facilities.sites.rules import ROAD, breakdown
 from facilities.sites.services import ownership_summary
 from leases.files import report_table
 from leases.rules import Mode, Office, PartYear, Rule
@@ -39,7 +39,7 @@ from leases.services import (
     rule_for,
 )
 from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
-from maps.data import map_projects, map_sites, ownership_outlook
+from maps.data import map_projects, map_sites, ownership_outlook, ownership_road
 from maps.layers import ownership_map, projects_map
 
 DASHBOARD_ROWS = 12
@@ -67,13 +67,16 @@ async def ownership_page(
     day = bounded(as_of) or today
 
     def draw(session: Session) -> str:
-        sites, projected = map_sites(session, day, today)
+        heads = list_projects(session, today)
+        sites, projected = map_sites(session, day, today, heads)
         overlay = render(
             state.templates, "maps/ownership_overlay.html", as_of=day, projected=projected,
             total=len(sites), shares=breakdown([s.ownership for s in sites]).shares,
             colours=COLOURS,
         )  # fmt: skip
-        return ownership_map(sites, [overlay], settings.tile_url)
+        road = render(state.templates, "maps/pipeline.html", overlay=True, stages=ROAD,
+                      road=ownership_road(session, day, today, heads))  # fmt: skip
+        return ownership_map(sites, [overlay, road], settings.tile_url)
 
     return await cached_page(cache, db, ("ownership", day, today), draw)
 
@@ -111,6 +114,8 @@ def dashboard_context(session: Session, today: date) -> dict[str, Any]:
         "last": outlook[-1],
         "rent": rent_context(session, today, heads),
         "projects": projects_context(heads),
+        "road": ownership_road(session, today, today, heads),
+        "stages": ROAD,
     }
 
 
