@@ -152,6 +152,8 @@ def test_a_county_moves_through_every_stage(client, db):
     assert "needs a reason" in refused["detail"] and everything(db) == before
     etag = move(client, "宜蘭縣", yilan["etag"], stage="not_needed", reached_on="2014-02-01",
                 reason="re-planning the county's offices", project_code=None)["etag"]  # fmt: skip
+    stale = move(client, "宜蘭縣", county(body, "Yilan County")["etag"], 412, stage="land_sought")
+    assert "reload" in stale["detail"] and etag != county(body, "Yilan County")["etag"]
     yilan = county(road(client), "Yilan County")
     assert (yilan["horizon"], yilan["owned_by"]["basis"]) == ("done", "not_needed")
     ila = forecast(client, "MSC-ILA")
@@ -245,6 +247,12 @@ def test_a_site_on_a_track_of_its_own(client):
     assert kaohsiung["owned_by"]["waiting"] == ["KHH-AP"]
     own = next(t for t in kaohsiung["tracks"] if t["site"] is None)
     assert sorted(own["sites"]) == ["KHH-SOT", "KHH-SS1", "KHH-SS2"]
+    typo = move(client, "Kaohsiung City", kaohsiung["etag"], stage="land_sought", site="KHH-PT",
+                project_code="MSC-KHX")  # fmt: skip
+    post = next(
+        t for t in county(road(client), "Kaohsiung City")["tracks"] if t["site"] == "KHH-PT"
+    )
+    assert typo["etag"] != kaohsiung["etag"] and post["project"]["found"] is False
 
 
 def test_a_projects_milestones_move_its_track(client):
