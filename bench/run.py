@@ -51,6 +51,7 @@ STATEMENT_ENDPOINTS = {
     "sites_list": "/api/v1/sites?limit=1000",
     "sites_filtered": "/api/v1/sites?ownership=leased&county=Taipei%20City",
     "summary": "/api/v1/ownership/summary",
+    "pipeline": "/api/v1/ownership/pipeline",
     "audit": "/api/v1/audit",
     "snapshots": "/api/v1/snapshots",
     "alerts": "/api/v1/alerts",

@@ -22,6 +22,7 @@ from functools import cache
 import holidays
 
 from facilities.core.money import pct, round_half_away, whole_ntd
+from facilities.sites.rules import Stage
 
 
 class Basis(StrEnum):
@@ -550,3 +551,31 @@ def payback_years(cost_ntd: int | None, annual_saving_ntd: int) -> float | None:
     if cost_ntd is None or annual_saving_ntd <= 0:
         return None
     return float(round_half_away(Fraction(cost_ntd, annual_saving_ntd), 1))
+
+
+DESIGN_PACKAGE = "DES"
+BUILD_PACKAGE = "CON"
+"""The work packages whose milestones move a project's pipeline tracks on."""
+
+
+@dataclass(frozen=True)
+class MilestoneDone:
+    package: str
+    name: str
+    actual_date: date | None
+
+
+def stage_reached(milestones: Sequence[MilestoneDone]) -> tuple[Stage, date, str] | None:
+    """The pipeline stage a project's milestones show it has reached, the day and the milestone:
+    under construction from its first construction (CON) milestone done (the contract
+    awarded), designed once every design (DES) milestone is done; None before either."""
+    built = sorted((m for m in milestones if m.package == BUILD_PACKAGE and m.actual_date),
+                   key=lambda m: (m.actual_date, m.name))  # fmt: skip
+    if built and built[0].actual_date:
+        return Stage.under_construction, built[0].actual_date, built[0].name
+    design = [m for m in milestones if m.package == DESIGN_PACKAGE]
+    days = [m.actual_date for m in design if m.actual_date]
+    if design and len(days) == len(design):
+        last = max(design, key=lambda m: (m.actual_date or date.min, m.name))
+        return Stage.designed, max(days), last.name
+    return None

@@ -30,7 +30,7 @@ from facilities.core.errors import (
     NotFound,
     RuleViolation,
 )
-from facilities.sites.services import counties_by_name, get_site
+from facilities.sites.services import advance_linked, counties_by_name, get_site
 from leases.services import CenterSavings, fiscal_year_for, offices, relocation_savings
 
 MILESTONE_FIELDS = ("percent_complete", "forecast_date", "actual_date", "note")
@@ -175,7 +175,25 @@ def update_milestone(
         before={k: before[k] for k in changed},
         after={k: getattr(milestone, k) for k in changed},
     )  # fmt: skip
+    advance_pipeline(session, milestone.package.project_id, actor=actor)
     return milestone
+
+
+def advance_pipeline(session: Session, project_id: int, *, actor: str) -> list[str]:
+    """Move the pipeline tracks the project carries on to the stage its milestones show
+    (designed, under construction); returns the counties moved."""
+    code = session.scalar(select(Project.code).where(Project.id == project_id))
+    done = session.execute(
+        select(WorkPackage.code, Milestone.name, Milestone.actual_date)
+        .select_from(Milestone).join(Milestone.package)
+        .where(WorkPackage.project_id == project_id)
+    ).all()  # fmt: skip
+    reached = rules.stage_reached([rules.MilestoneDone(*row) for row in done])
+    if code is None or reached is None:
+        return []
+    stage, day, name = reached
+    note = f"{code}: {name} ({day})"
+    return advance_linked(session, code, stage, day, actor=actor, note=note)
 
 
 def milestone_history(session: Session, milestone_id: int) -> Sequence[AuditEntry]:

@@ -36,7 +36,7 @@ from facilities.ops.seeding import SeedLoader
 from facilities.sites import jobs as site_jobs
 from facilities.sites.routes import PAGES as site_pages
 from facilities.sites.routes import router as site_routes
-from facilities.sites.seed import load_sites
+from facilities.sites.seed import load_pipeline, load_sites
 from leases import jobs as lease_jobs
 from leases import models as lease_models  # noqa: F401
 from leases.routes import PAGES as lease_pages
@@ -80,6 +80,7 @@ def seed_loaders() -> dict[str, SeedLoader]:
     """Each domain's seed loader, in the order their data depends on one another."""
     return {
         "sites": load_sites,
+        "pipeline": load_pipeline,
         "leases": load_leases,
         "lease_replacements": load_relocation,
         "construction": load_projects,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -13,13 +14,24 @@ from construction.services import Headline, list_projects
 from facilities.sites.models import Site
 from facilities.sites.rules import (
     Completion,
+    CountyRoad,
     Holdings,
+    ProjectLink,
+    RoadInputs,
+    Rollup,
     SiteType,
     YearShares,
+    county_roads,
     project_holdings,
     project_ownership,
+    rollup,
 )
-from facilities.sites.services import recorded_holdings
+from facilities.sites.services import (
+    pipelines,
+    plain_tracks,
+    recorded_holdings,
+    state_land_counties,
+)
 from leases.models import Lease
 from leases.services import offices
 from maps.layers import MapProject, MapSite
@@ -74,9 +86,11 @@ def leases_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, d
     return {code: (rent.get(code, 0), end) for code, end in ends.items()}
 
 
-def map_sites(session: Session, as_of: date, today: date) -> tuple[list[MapSite], bool]:
+def map_sites(
+    session: Session, as_of: date, today: date, heads: list[Headline] | None = None
+) -> tuple[list[MapSite], bool]:
     """The sites on `as_of`: from the history up to today, projected after it."""
-    heads = list_projects(session, today)
+    heads = list_projects(session, today) if heads is None else heads
     held = holdings_on(session, as_of, today, heads)
     status = {h.project.code: h.burn.status for h in heads}
     project_of = {
@@ -129,3 +143,40 @@ def map_projects(session: Session, today: date) -> list[MapProject]:
             h.project.budget_total_ntd,
         ))  # fmt: skip
     return result
+
+
+@dataclass(frozen=True)
+class Road:
+    """The road to full ownership on a date: every county's, and the nation's."""
+
+    as_of: date
+    projected: bool
+    counties: list[CountyRoad]
+    rollup: Rollup
+    etags: dict[str, str]
+    """County -> its pipeline's ETag (If-Match for PUT /api/v1/ownership/pipeline/{county})."""
+    rent_fiscal_year: int
+
+
+def ownership_road(
+    session: Session, as_of: date, today: date, heads: list[Headline] | None = None
+) -> Road:
+    """Each county's pipeline from the site register, its projected year from the projects'
+    forecasts (the one projection), the rent owning its leased sites would avoid."""
+    heads = list_projects(session, today) if heads is None else heads
+    now = recorded_holdings(session, today)
+    held = now if as_of == today else holdings_on(session, as_of, today, heads)
+    found = pipelines(session)
+    fiscal_year = min(as_of, today).year
+    links = {h.project.code: ProjectLink(h.project.code, h.burn.status, h.burn.forecast_finish,
+                                         h.project.name_zh) for h in heads}  # fmt: skip
+    data = RoadInputs(
+        as_of, today, [(p.county.name, p.county.name_zh) for p in found], plain_tracks(found),
+        held, now, completions(heads), links,
+        {code: rent for code, (rent, _end) in leases_by_site(session, fiscal_year).items()},
+        state_land_counties(session),
+    )  # fmt: skip
+    roads = county_roads(data)
+    outlook = ownership_outlook(session, today, heads)
+    return Road(as_of, held.projected, roads, rollup(roads, held, outlook),
+                {p.county.name: p.etag for p in found}, fiscal_year)  # fmt: skip

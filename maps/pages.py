@@ -41,7 +41,7 @@ from facilities.core.pages import page, submit
 from facilities.core.roc import roc_year
 from facilities.core.templates import render
 from facilities.jobs.alerts import acknowledge, list_alerts
-from facilities.sites.rules import breakdown
+from facilities.sites.rules import ROAD, breakdown
 from facilities.sites.services import ownership_summary
 from leases.files import report_table
 from leases.rules import Mode, Office, PartYear, Rule
@@ -55,7 +55,7 @@ from leases.services import (
     rule_for,
 )
 from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
-from maps.data import map_projects, map_sites, ownership_outlook
+from maps.data import map_projects, map_sites, ownership_outlook, ownership_road
 from maps.layers import ownership_map, projects_map
 
 MAP_NAV = (
@@ -89,13 +89,16 @@ async def ownership_page(
     day = bounded(as_of) or today
 
     def draw(session: Session) -> str:
-        sites, projected = map_sites(session, day, today)
+        heads = list_projects(session, today)
+        sites, projected = map_sites(session, day, today, heads)
         overlay = render(
             state.templates, "maps/ownership_overlay.html", as_of=day, projected=projected,
             total=len(sites), shares=breakdown([s.ownership for s in sites]).shares,
             colours=COLOURS,
         )  # fmt: skip
-        return ownership_map(sites, [MAP_NAV, overlay], settings.tile_url)
+        road = render(state.templates, "maps/pipeline.html", overlay=True, stages=ROAD,
+                      road=ownership_road(session, day, today, heads))  # fmt: skip
+        return ownership_map(sites, [MAP_NAV, overlay, road], settings.tile_url)
 
     return await cached_page(cache, db, ("ownership", day, today), draw)
 
@@ -133,6 +136,8 @@ def dashboard_context(session: Session, today: date) -> dict[str, Any]:
         "last": outlook[-1],
         "rent": rent_context(session, today, heads),
         "projects": projects_context(heads),
+        "road": ownership_road(session, today, today, heads),
+        "stages": ROAD,
     }
 
 

@@ -135,6 +135,8 @@ WRITE_SAMPLES: dict[tuple[str, str], tuple[str, dict | None]] = {
         "/api/v1/projects/MSC-ILA/budget/2014", {"committed_ntd": 1_000}),
     ("put", "/api/v1/leases/{lease_id}/rents/{fiscal_year}"): (
         "/api/v1/leases/1/rents/2014", {"rent_ntd": 1_000_000}),
+    ("put", "/api/v1/ownership/pipeline/{county}"): (
+        "/api/v1/ownership/pipeline/基隆市", {"stage": "transfer_applied", "note": "role matrix"}),
 }  # fmt: skip
 
 

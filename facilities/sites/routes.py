@@ -10,7 +10,7 @@ import msgspec
 from litestar import Request, Response, Router
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import Template
 
 from facilities.audit.services import history
@@ -19,7 +19,7 @@ from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
 from facilities.core.errors import DomainError
 from facilities.core.files import MAX_FILE_BYTES
-from facilities.core.http import ACCESS, get, json_answer, patch, post
+from facilities.core.http import ACCESS, PRECONDITION_PROBLEMS, get, json_answer, patch, post, put
 from facilities.core.pages import page, problems_of
 from facilities.core.paging import Limit, Offset, Page
 from facilities.sites import services
@@ -27,11 +27,14 @@ from facilities.sites.files import read_sites
 from facilities.sites.models import Site
 from facilities.sites.rules import Ownership, SiteType
 from facilities.sites.schemas import (
+    CountyPipelineOut,
     OwnershipChangeOut,
+    PipelineMove,
     SiteCreate,
     SiteDetail,
     SiteOut,
     SitePatch,
+    pipeline_out,
 )
 
 
@@ -107,9 +110,26 @@ def update_site(
     return tagged(site_out(site, detail=True), site)
 
 
+@put(
+    "/ownership/pipeline/{county:str}", sync_to_thread=True, responses=PRECONDITION_PROBLEMS,
+    description="Move one track of a county's road to full ownership to a stage (the county's "
+    "own, or a site's): forward, or back with a `reason`; `reached_on` not after the product's "
+    "date nor before the track's last move; 'owned' only once every site on the track is owned. "
+    "If-Match: the county's ETag (GET /api/v1/ownership/pipeline). Audited.",
+)  # fmt: skip
+def move_stage(
+    session: DbSession, county: Annotated[str, Parameter(description="English or Chinese name")],
+    data: JSONBody[PipelineMove], actor: Actor, today: Today, if_match: IfMatch = None,
+) -> Response[CountyPipelineOut]:  # fmt: skip
+    fields = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    pipeline = services.move_stage(session, county, fields, if_match, actor=actor, today=today)
+    view = services.pipeline_view(session, pipeline, today)
+    return tagged(pipeline_out(view, pipeline.etag), pipeline)
+
+
 router = Router(
     path="/api/v1",
-    route_handlers=[list_sites, get_site, create_site, update_site],
+    route_handlers=[list_sites, get_site, create_site, update_site, move_stage],
     tags=["sites"],
 )
 

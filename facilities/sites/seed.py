@@ -1,6 +1,7 @@
 """Loading the site register's seed through the same services and checks as the API and
 `facilities import sites`: seed/counties.csv, seed/sites.csv and seed/ownership_history.csv
-(each site's earlier holdings)."""
+(each site's earlier holdings); and seed/pipeline.csv, each county's road to owning its sites,
+moved stage by stage through the same service as `PUT /api/v1/ownership/pipeline/{county}`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from sqlalchemy.orm import Session
 from facilities.core.files import read_csv_rows
 from facilities.core.settings import SEED_DATA_DATE
 from facilities.sites.files import read_sites
-from facilities.sites.services import add_county, import_sites, record_earlier_holding
+from facilities.sites.services import (
+    add_county,
+    ensure_pipelines,
+    import_sites,
+    move_stage,
+    record_earlier_holding,
+)
 
 ACTOR = "seed"
 
@@ -29,3 +36,14 @@ def load_sites(session: Session, seed_dir: Path) -> str:
                                date.fromisoformat(row["effective_date"]), row["note"],
                                actor=ACTOR)  # fmt: skip
     return f"{len(counties)} counties, {len(result.created)} sites, {len(history)} earlier holdings"
+
+
+def load_pipeline(session: Session, seed_dir: Path) -> str:
+    ensure_pipelines(session)
+    rows = read_csv_rows(seed_dir / "pipeline.csv")
+    for row in rows:
+        fields = {"stage": row["stage"], "reached_on": date.fromisoformat(row["reached_on"]),
+                  "site": row["site_code"] or None, "project_code": row["project_code"] or None,
+                  "note": row["note"], "provenance": row["provenance"]}  # fmt: skip
+        move_stage(session, row["county"], fields, "*", actor=ACTOR, today=SEED_DATA_DATE)
+    return f"{len(rows)} pipeline stages"

@@ -3,27 +3,46 @@ work (the request, the CLI command, the job) commits or rolls back."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from facilities.audit.services import record, record_changes
 from facilities.core.concurrency import check_if_match
 from facilities.core.db import find_one
-from facilities.core.errors import Conflict, RuleViolation
+from facilities.core.errors import Conflict, NotFound, RuleViolation
+from facilities.core.orm import utcnow
 from facilities.core.paging import Paged, paginate
 from facilities.sites.files import ParsedSites
-from facilities.sites.models import County, OwnershipChange, Site
+from facilities.sites.models import (
+    County,
+    OwnershipChange,
+    Pipeline,
+    PipelineChange,
+    PipelineTrack,
+    Site,
+)
 from facilities.sites.rules import (
+    CLOSED,
     CREATE_DEFAULTS,
     SITE_COLUMNS,
+    CountyRoad,
     Holding,
     Holdings,
+    Ownership,
+    Provenance,
+    RoadInputs,
+    Stage,
+    StageChange,
     Summary,
+    Track,
+    county_roads,
     create_problems,
+    move_problems,
     summarize_holdings,
     update_problems,
 )
@@ -260,6 +279,7 @@ def add_county(session: Session, name: str, name_zh: str, region: str) -> County
     if county is None:
         county = County(name=name, name_zh=name_zh, region=region)
         session.add(county)
+        session.add(Pipeline(county=county))
         session.flush()
     return county
 
@@ -287,3 +307,154 @@ def record_earlier_holding(
 
 def counties(session: Session) -> list[County]:
     return list(session.scalars(select(County).order_by(County.id)))
+
+
+def ensure_pipelines(session: Session) -> None:
+    """A pipeline for every county that has none (counties registered before pipelines were)."""
+    have = set(session.scalars(select(Pipeline.county_id)))
+    for county in session.scalars(select(County).order_by(County.id)):
+        if county.id not in have:
+            session.add(Pipeline(county=county))
+    session.flush()
+
+
+def pipelines(session: Session) -> Sequence[Pipeline]:
+    """Every county's pipeline, in the register's order, with its tracks and their history."""
+    query = (
+        select(Pipeline)
+        .order_by(Pipeline.county_id)
+        .options(selectinload(Pipeline.tracks).selectinload(PipelineTrack.changes))
+    )
+    return session.scalars(query).all()
+
+
+def plain_change(change: PipelineChange) -> StageChange:
+    return StageChange(Stage(change.stage), change.reached_on, change.actor, change.note,
+                       change.reason, change.project_code, change.provenance)  # fmt: skip
+
+
+def plain_tracks(found: Sequence[Pipeline]) -> list[Track]:
+    return [
+        Track(p.county.name, t.site.code if t.site else None, tuple(map(plain_change, t.changes)))
+        for p in found for t in p.tracks
+    ]  # fmt: skip
+
+
+def state_land_counties(session: Session) -> frozenset[str]:
+    """Counties where state land has been obtained for a site."""
+    query = select(County.name).join(Site, Site.county_id == County.id)
+    return frozenset(session.scalars(query.where(Site.state_land_obtained.is_(True))))
+
+
+def get_pipeline(session: Session, county: str, *, for_update: bool = False) -> Pipeline:
+    """A county's pipeline by its English or Chinese name."""
+    where = (County.name == county) | (County.name_zh == county)
+    county_id = session.scalar(select(County.id).where(where))
+    if county_id is None:
+        raise NotFound(f"'{county}' is not a county or city of Taiwan (English or Chinese name).")
+    return find_one(session, Pipeline, Pipeline.county_id == county_id, for_update=for_update,
+                    missing=f"No pipeline is recorded for {county}.")  # fmt: skip
+
+
+def track_of(session: Session, pipeline: Pipeline, site_code: str | None) -> PipelineTrack:
+    """The county's own track, or the site's (a new one, not yet added, if it has none)."""
+    site = None
+    if site_code is not None:
+        site = session.scalar(select(Site).where(Site.code == site_code))
+        if site is None or site.county_id != pipeline.county_id:
+            raise RuleViolation(f"{pipeline.county.name} has no site with the code '{site_code}'")
+    for track in pipeline.tracks:
+        if track.site_id == (site.id if site else None):
+            return track
+    return PipelineTrack(site=site)
+
+
+def not_owned_on(
+    session: Session, pipeline: Pipeline, track: PipelineTrack, today: date
+) -> list[str]:
+    """The sites on a track that the register does not record as owned (open ones only)."""
+    if track.site is not None:
+        sites = [track.site]
+    else:
+        own = {t.site_id for t in pipeline.tracks if t.site_id is not None}
+        query = select(Site).where(Site.county_id == pipeline.county_id).order_by(Site.code)
+        sites = [s for s in session.scalars(query) if s.id not in own]
+    return [s.code for s in sites if s.ownership != Ownership.owned
+            and (s.closed_on is None or s.closed_on > today)]  # fmt: skip
+
+
+def move_stage(
+    session: Session, county: str, fields: dict[str, Any], if_match: str | None, *, actor: str,
+    today: date,
+) -> Pipeline:  # fmt: skip
+    """Move one track of a county's pipeline (the county's own, or `site`'s) to a stage: forward,
+    or back with a reason; never to a date after the product's or before the track's last."""
+    pipeline = get_pipeline(session, county, for_update=True)
+    check_if_match(pipeline, if_match, "county's pipeline", "/api/v1/ownership/pipeline")
+    track = track_of(session, pipeline, fields.get("site"))
+    current = plain_change(track.changes[-1]) if track.changes else None
+    change = StageChange(
+        Stage(fields["stage"]), fields.get("reached_on") or today, actor, fields.get("note", ""),
+        fields.get("reason", ""),
+        fields.get("project_code", track.project_code),
+        fields.get("provenance", Provenance.illustrative.value),
+    )  # fmt: skip
+    problems = move_problems(current, change.stage, change.reached_on, change.reason, today,
+                             not_owned_on(session, pipeline, track, today))  # fmt: skip
+    if problems:
+        raise RuleViolation("; ".join(problems), errors=problems)
+    _record_move(session, pipeline, track, change)
+    return pipeline
+
+
+def advance_linked(
+    session: Session, project_code: str, stage: Stage, on: date, *, actor: str, note: str
+) -> list[str]:
+    """Move every track the project carries forward to `stage` (never back, never out of a
+    closed stage); returns the counties moved."""
+    query = select(PipelineTrack).where(PipelineTrack.project_code == project_code)
+    moved = []
+    for track in session.scalars(query.order_by(PipelineTrack.id)).all():
+        if Stage(track.stage) in CLOSED or Stage(track.stage).rank >= stage.rank:
+            continue
+        pipeline = find_one(session, Pipeline, Pipeline.id == track.pipeline_id, for_update=True,
+                            missing=f"No pipeline has the id {track.pipeline_id}.")  # fmt: skip
+        _record_move(session, pipeline, track, StageChange(
+            stage, max(on, track.reached_on), actor, note, "", project_code))  # fmt: skip
+        moved.append(pipeline.county.name)
+    return moved
+
+
+def track_fields(track: PipelineTrack) -> dict[str, Any]:
+    return {"site": track.site.code if track.site else None, "stage": track.stage,
+            "reached_on": track.reached_on, "project_code": track.project_code}  # fmt: skip
+
+
+def _record_move(
+    session: Session, pipeline: Pipeline, track: PipelineTrack, change: StageChange
+) -> None:
+    before = track_fields(track) if track.id else None
+    track.stage, track.reached_on = change.stage.value, change.reached_on
+    track.project_code = change.project_code
+    track.changes.append(PipelineChange(
+        stage=change.stage.value, reached_on=change.reached_on, actor=change.actor,
+        note=change.note, reason=change.reason, project_code=change.project_code,
+        provenance=change.provenance,
+    ))  # fmt: skip
+    if track.id is None:
+        pipeline.tracks.append(track)
+    pipeline.updated_at = utcnow()  # the county's version moves with any of its tracks
+    session.flush()
+    after = track_fields(track) | {"note": change.note, "reason": change.reason}
+    record(session, actor=change.actor, entity="pipeline", entity_id=pipeline.county.name,
+           action="stage", before=before, after=after)  # fmt: skip
+
+
+def pipeline_view(session: Session, pipeline: Pipeline, today: date) -> CountyRoad:
+    """A county's pipeline as the register holds it on the product's date (no projection: the
+    projects' forecasts are the construction register's, composed in `maps`)."""
+    held = recorded_holdings(session, today)
+    county = [(pipeline.county.name, pipeline.county.name_zh)]
+    data = RoadInputs(today, today, county, plain_tracks([pipeline]), held, held, (), {}, {},
+                      state_land_counties(session))  # fmt: skip
+    return county_roads(data)[0]

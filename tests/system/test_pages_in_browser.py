@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
+import httpx
+
 from bench.generate import grow_sites
 from facilities.core.settings import Settings
 from maps.charts import COLOURS
@@ -21,6 +23,17 @@ from tests.system.browser import (
 from tests.system.server import running_server
 
 SEED = Settings().seed_dir
+STATE_LAND = ["Keelung City", "Changhua County", "Tainan City", "Hualien County"]
+ROAD_BLUE = "#1f77b4"
+UNDER_THE_PANEL = """() => {
+  const panel = document.querySelector(".nia-road-panel");
+  return [...document.querySelectorAll("path.nia-site")].filter(el => {
+    const box = el.getBoundingClientRect();
+    return panel.contains(document.elementFromPoint(box.left + box.width / 2,
+                                                    box.top + box.height / 2));
+  }).length;
+}"""
+"""How many site markers the road's panel on the map covers (none may be)."""
 
 
 TOPMOST_CENTRE = """selector => {
@@ -123,3 +136,47 @@ def test_a_liaison_may_not_open_the_dashboard(settings):
     with running_server(settings) as base, chromium(auth_headers(settings, "liaison")) as visit:
         response = visit.page.goto(f"{base}/dashboard")
         assert response.status == 403
+
+
+def test_the_dashboard_shows_the_road_to_full_ownership(settings, tmp_path):
+    headers = auth_headers(settings, "executive")
+    with running_server(settings) as base, chromium(headers) as visit:
+        with httpx.Client(base_url=base, headers=headers) as http:
+            ila = http.get("/api/v1/projects/MSC-ILA").json()["burn"]["forecast_finish"]
+        page = visit.page
+        page.goto(f"{base}/dashboard", wait_until="networkidle")
+        rows = page.locator("#road tr.road-county")
+        assert rows.count() == 22
+        assert [rows.nth(i).get_attribute("data-county") for i in range(4)] == STATE_LAND
+        assert "state-land" not in (rows.nth(4).get_attribute("class") or "")
+        keelung = rows.nth(0)
+        assert keelung.locator(".strip i.on").count() == 2
+        assert "已覓得國有土地" in keelung.inner_text() and "中期 mid" in keelung.inner_text()
+        yilan = page.locator("#road tr[data-county='Yilan County']")
+        assert yilan.locator(".owned-by").inner_text() == ila[:4]
+        assert "完全自有化之路" in page.inner_text("#road")
+        shot = tmp_path / "road.png"
+        page.screenshot(path=str(shot), full_page=True)
+        box = keelung.locator(".strip i.on").first.bounding_box()
+        assert box is not None and box["width"] >= 8  # the strip's own stylesheet is applied
+        scroll = page.evaluate("window.scrollY")
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + scroll
+        assert colour_near(pixels(shot.read_bytes()), x, y, ROAD_BLUE)
+        assert external_urls(page.content()) == [] and visit.outside == []
+
+
+def test_the_ownership_map_shows_the_road(settings):
+    with running_server(settings) as base, chromium(auth_headers(settings, "liaison")) as visit:
+        page = visit.page
+        page.goto(f"{base}/maps/ownership", wait_until="networkidle")
+        panel = page.locator(".nia-road-panel")
+        assert panel.is_visible() and "完全自有化之路" in panel.inner_text()
+        rows = panel.locator("tr.road-county")
+        assert rows.count() == 22
+        assert [rows.nth(i).get_attribute("data-county") for i in range(4)] == STATE_LAND
+        assert rows.nth(0).get_attribute("data-stage") == "land_identified"
+        box = panel.bounding_box()
+        assert box is not None and box["x"] < 20 and box["y"] > 300  # a panel, bottom left
+        assert page.locator("path.nia-site").count() == 65
+        assert page.evaluate(UNDER_THE_PANEL) == 0
+        assert external_urls(page.content()) == [] and visit.outside == []

@@ -8,6 +8,7 @@ SAMPLE_PATHS = {
     "/api/v1/alerts/{alert_id:int}/ack": ["/api/v1/alerts/1/ack"],
     "/api/v1/reports/archive/{name:str}": ["/api/v1/reports/archive/filed.csv"],
     "/api/v1/sites/{code:str}": ["/api/v1/sites/KHH-SOT"],
+    "/api/v1/ownership/pipeline/{county:str}": ["/api/v1/ownership/pipeline/Keelung%20City"],
     "/api/v1/leases/{lease_id:int}": ["/api/v1/leases/1"],
     "/api/v1/leases/{lease_id:int}/rents/{fiscal_year:int}": ["/api/v1/leases/1/rents/2014"],
     "/api/v1/reports/rent-reduction": [

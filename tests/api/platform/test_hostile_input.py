@@ -15,8 +15,10 @@ from tests.factories import (
     sample_request,
 )
 
+REPLACED_WHOLE = ("/ack", "/pipeline/{county}")
+"""Updates by POST or PUT: they too need the record's current version."""
 UPDATES = sorted(k for k, (_url, body) in WRITE_SAMPLES.items()
-                 if k[0] in ("patch", "delete") or k[1].endswith("/ack"))  # fmt: skip
+                 if k[0] in ("patch", "delete") or k[1].endswith(REPLACED_WHOLE))  # fmt: skip
 BODIES = sorted(k for k, (_url, body) in WRITE_SAMPLES.items() if body is not None)
 
 
