@@ -1,6 +1,9 @@
-"""Cached answers stay correct across processes, and reads cost a constant number of statements."""
+"""Cached answers follow a change made in another process; reads cost a constant number
+of statements."""
 
 from __future__ import annotations
+
+import time
 
 from litestar.testing import TestClient
 
@@ -16,16 +19,30 @@ def logged_in(settings, role="admin"):
     return client
 
 
-def test_a_change_made_by_another_process_is_seen_at_once(settings):
+def delivered(watcher, start: int) -> None:
+    """Waits until the reader's watcher has counted another process's commit: at once on SQLite
+    (the pragma), on PostgreSQL when the NOTIFY arrives (milliseconds; more on a loaded machine).
+    Until then the reader may answer from its cache (README, Performance)."""
+    deadline = time.monotonic() + 10
+    while watcher.current() == start and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert watcher.current() != start
+
+
+def test_a_change_made_by_another_process_is_seen(settings):
     reader, writer = logged_in(settings), logged_in(settings, "staff")
     try:
         assert reader.get("/api/v1/ownership/summary").json()["ownership"]["owned"]["count"] == 14
         before = {s["code"]: s for s in reader.get("/api/v1/sites").json()["items"]}
-        writer.patch(
+        watcher = reader.app.state.cache.watcher
+        start = watcher.current()
+        changed = writer.patch(
             "/api/v1/sites/KEE-SS",
             json={"ownership": "owned", "name": "Keelung (own)"},
             headers=ANY_VERSION,
         )
+        assert changed.status_code == 200, changed.text
+        delivered(watcher, start)
         after = {s["code"]: s for s in reader.get("/api/v1/sites").json()["items"]}
         assert after["KEE-SS"]["name"] == "Keelung (own)" != before["KEE-SS"]["name"]
         assert reader.get("/api/v1/ownership/summary").json()["ownership"]["owned"]["count"] == 15
