@@ -4,21 +4,31 @@ rate-limited (facilities/auth/login.py). Logging out ends the session on the ser
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from msgspec import Struct
 
 from facilities.auth.login import client_address, log_in
 from facilities.auth.middleware import SESSION_COOKIE
-from facilities.auth.services import SESSION_SECONDS, TooManyAttempts, end_session, people
-from facilities.core.dependencies import AppSettings, Db, DbSession
-from facilities.core.errors import problem
+from facilities.auth.models import Role
+from facilities.auth.services import (
+    SESSION_SECONDS,
+    TooManyAttempts,
+    disable_user,
+    enable_user,
+    end_session,
+    people,
+    set_role,
+)
+from facilities.core.dependencies import Actor, AppSettings, Db, DbSession
+from facilities.core.errors import RuleViolation, problem
 from facilities.core.http import ACCESS, HTML, PUBLIC, get, post
+from facilities.core.pages import page, submit
 
 WRONG = "帳號或密碼錯誤 Wrong user name or password."
 TOO_MANY = (
@@ -103,9 +113,47 @@ def logout(request: Request[Any, Any, Any], session: DbSession) -> Redirect:
 
 
 @get("/admin/users", sync_to_thread=True, include_in_schema=False, opt={ACCESS: "admin"})
-def users_page(session: DbSession) -> Template:
+def users_page(request: Request[Any, Any, Any], session: DbSession) -> Template:
+    return _users(request, session)
+
+
+def _users(request: Request[Any, Any, Any], session: DbSession, status: int = 200,
+           problem_text: str = "") -> Template:  # fmt: skip
     users, tokens = people(session)
-    return Template("auth/users.html", context={"users": users, "tokens": tokens})
+    return page("auth/users.html", status, users=users, tokens=tokens, roles=list(Role),
+                me=request.user.name, problem=problem_text)  # fmt: skip
 
 
-ROUTES = [login_page, login, logout, users_page]
+class UserForm(Struct):
+    change: Literal["set_role", "disable", "enable"]
+    role: Role | None = None
+
+
+@post("/admin/users/{name:str}", sync_to_thread=True, include_in_schema=False,
+      opt={ACCESS: "admin"})  # fmt: skip
+def user_form(
+    request: Request[Any, Any, Any], session: DbSession, actor: Actor, name: FromPath[str],
+    data: Annotated[UserForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Template | Redirect:  # fmt: skip
+    """An admin changes a user's role or disables them (their sessions end), as the CLI does."""
+
+    def change() -> None:
+        if name == request.user.name and data.change != "enable":
+            raise RuleViolation(
+                "不能停用或變更自己的帳號，請由另一位管理者操作 · You cannot "
+                "disable yourself or change your own role: ask another admin."
+            )
+        if data.change == "set_role":
+            if data.role is None:
+                raise RuleViolation("請選擇角色 · Choose a role.")
+            set_role(session, name, data.role, actor=actor)
+        elif data.change == "disable":
+            disable_user(session, name, actor=actor)
+        else:
+            enable_user(session, name, actor=actor)
+
+    return submit(session, change, lambda _: "/admin/users",
+                  lambda exc: _users(request, session, exc.status_code, exc.detail))  # fmt: skip
+
+
+ROUTES = [login_page, login, logout, users_page, user_form]

@@ -164,3 +164,33 @@ def test_pages_fit_a_768_pixel_screen(later):
                 too_wide[path] = width
             screenshot(page, f"768-{path.strip('/').replace('/', '-')}")
         assert too_wide == {}
+
+
+def test_the_admin_changes_a_role_and_disables_a_user(later):
+    """On the users page: the liaison becomes an executive (lands on the dashboard next time),
+    staff is disabled (cannot log in); the admin cannot disable themselves; all audited."""
+    with running_server(later) as base, chromium(width=1366) as visit:
+        page = visit.page
+        log_in(page, base, "admin", PASSWORD)
+        liaison = page.locator("tr", has=page.get_by_role("cell", name="liaison", exact=True))
+        liaison.get_by_label("角色 Role").select_option("executive")
+        liaison.get_by_role("button", name="變更角色 Set role").click()
+        page.wait_for_load_state("networkidle")
+        staff = page.locator("tr", has=page.get_by_role("cell", name="staff", exact=True))
+        staff.get_by_role("button", name="停用 Disable").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url == f"{base}/admin/users"
+        assert "已停用 disabled" in staff.inner_text()
+        own = page.locator("tr", has=page.get_by_role("cell", name="admin", exact=True))
+        assert own.get_by_role("button").count() == 0
+        screenshot(page, "admin-users-changed")
+        page.get_by_role("button", name="登出 Log out").click()
+        log_in(page, base, "staff", PASSWORD)
+        assert page.url.startswith(f"{base}/login")
+        assert "Wrong user name or password" in page.get_by_role("alert").inner_text()
+        log_in(page, base, "liaison", PASSWORD)
+        assert page.url == f"{base}/dashboard"
+        trail = httpx.get(f"{base}/api/v1/audit", params={"entity": "user"},
+                          headers=auth_headers(later, "admin")).json()["items"]  # fmt: skip
+    assert {(e["entity_id"], e["action"], e["actor"]) for e in trail} == {
+        ("liaison", "set_role", "user:admin"), ("staff", "disable", "user:admin")}  # fmt: skip
