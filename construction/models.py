@@ -40,7 +40,7 @@ class Project(AuditColumns, Base):
     """Sites the project adds to the register (owned) when it completes."""
     lease_center_key: Mapped[str | None] = mapped_column(String(40))
     """The same center's key in the lease register's relocation mapping, if it is one."""
-    provenance: Mapped[str] = mapped_column(String(20))
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
 
     county: Mapped[County] = relationship(lazy="joined", innerjoin=True)
     sites: Mapped[list[ProjectSite]] = relationship(back_populates="project")
@@ -81,7 +81,7 @@ class BudgetLine(Versioned, AuditColumns, Base):
     committed_ntd: Mapped[int] = mapped_column(BigInteger, default=0)
     spent_ntd: Mapped[int] = mapped_column(BigInteger, default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
-    provenance: Mapped[str] = mapped_column(String(20))
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
 
     project: Mapped[Project] = relationship(back_populates="budget_lines")
 
@@ -95,7 +95,7 @@ class WorkPackage(AuditColumns, Base):
     name: Mapped[str] = mapped_column(String(200))
     name_zh: Mapped[str] = mapped_column(String(100))
     weight_pct: Mapped[int] = mapped_column(Integer)
-    provenance: Mapped[str] = mapped_column(String(20))
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
 
     project: Mapped[Project] = relationship(back_populates="packages")
     milestones: Mapped[list[Milestone]] = relationship(
@@ -114,7 +114,7 @@ class Milestone(Versioned, AuditColumns, Base):
     actual_date: Mapped[date | None] = mapped_column(Date)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
     note: Mapped[str] = mapped_column(String(1000), default="")
-    provenance: Mapped[str] = mapped_column(String(20))
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
 
     package: Mapped[WorkPackage] = relationship(back_populates="milestones", lazy="joined")
 
@@ -131,7 +131,7 @@ class ProgressReport(Versioned, AuditColumns, Base):
     spent_to_date_ntd: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(1000), default="")
     over_appropriation: Mapped[bool] = mapped_column(Boolean, default=False)
-    provenance: Mapped[str] = mapped_column(String(20))
+    provenance: Mapped[str] = mapped_column(String(20), default="illustrative")
 
     project: Mapped[Project] = relationship(back_populates="progress")
 

@@ -30,6 +30,15 @@ from facilities.core.errors import (
     NotFound,
     RuleViolation,
 )
+from facilities.core.sheets import (
+    CREATED,
+    Importing,
+    Outcome,
+    changed_names,
+    differing,
+    each_row,
+)
+from facilities.ops.agency import NOT_SET, Identity, current_agency
 from facilities.sites.services import advance_linked, counties_by_name, get_site
 from leases.services import CenterSavings, fiscal_year_for, offices, relocation_savings
 
@@ -47,6 +56,13 @@ def get_project(session: Session, code: str) -> Project:
     if project is None:
         raise NotFound(f"No project has the code '{code}'.")
     return project
+
+
+def project_row(session: Session, code: str) -> Project:
+    """The project's row alone (no collections): what a service adding to it needs, in one
+    statement even when a register workbook adds thousands of rows."""
+    return find_one(session, Project, Project.code == code,
+                    missing=f"No project has the code '{code}'.")  # fmt: skip
 
 
 def schedule_of(project: Project, name: str = "programme_window") -> rules.Schedule:
@@ -355,6 +371,9 @@ def update_budget_line(
     if line is None:
         raise NotFound(f"project {code} has no budget line for fiscal year {first_year}")
     check_if_match(line, if_match, f"FY{first_year} budget line", f"/api/v1/projects/{code}")
+    span = {"first_year": first_year, "last_year": changes.get("last_year", line.last_year)}
+    if problems := rules.budget_line_problems(span):
+        raise RuleViolation("; ".join(problems), errors=problems)
     override = changes.pop("override_appropriation", False)
     reason = (changes.pop("override_reason", None) or "").strip()
     spent = changes.get("spent_ntd", line.spent_ntd)
@@ -416,8 +435,10 @@ def create_project(session: Session, fields: dict[str, Any], *, actor: str) -> P
 
 def add_project_site(session: Session, code: str, site_code: str, *, actor: str) -> ProjectSite:
     """A site that becomes owned when the project completes."""
-    project, site = get_project(session, code), get_site(session, site_code)
-    if any(link.site_id == site.id for link in project.sites):
+    project, site = project_row(session, code), get_site(session, site_code)
+    linked = select(ProjectSite.id).where(ProjectSite.project_id == project.id,
+                                          ProjectSite.site_id == site.id)  # fmt: skip
+    if session.scalar(linked) is not None:
         raise Conflict(f"site {site_code} is already linked to project {code}")
     link = ProjectSite(project=project, site=site)
     session.add(link)
@@ -431,8 +452,11 @@ def add_budget_line(
     session: Session, code: str, fields: dict[str, Any], *, actor: str
 ) -> BudgetLine:
     """A fiscal year's (or a span's) appropriation, commitments and spending."""
-    project = get_project(session, code)
-    if any(x.first_year == fields["first_year"] for x in project.budget_lines):
+    project = project_row(session, code)
+    same_year = select(BudgetLine.id).where(
+        BudgetLine.project_id == project.id, BudgetLine.first_year == fields["first_year"]
+    )
+    if session.scalar(same_year) is not None:
         raise Conflict(f"project {code} already has a budget line from FY{fields['first_year']}")
     if problems := rules.budget_line_problems(fields):
         raise RuleViolation("; ".join(problems), errors=problems)
@@ -448,7 +472,7 @@ def add_budget_line(
 def add_work_package(
     session: Session, code: str, fields: dict[str, Any], *, actor: str
 ) -> WorkPackage:
-    project = get_project(session, code)
+    project = project_row(session, code)
     existing = session.scalar(
         select(WorkPackage.id).where(
             WorkPackage.project_id == project.id, WorkPackage.code == fields["code"]
@@ -470,13 +494,12 @@ def add_milestone(
     session: Session, code: str, package_code: str, fields: dict[str, Any], *, actor: str,
     today: date,
 ) -> Milestone:  # fmt: skip
-    project = get_project(session, code)
     package = session.scalar(
-        select(WorkPackage).where(
-            WorkPackage.project_id == project.id, WorkPackage.code == package_code
-        )
-    )
+        select(WorkPackage).join(WorkPackage.project)
+        .where(Project.code == code, WorkPackage.code == package_code)
+    )  # fmt: skip
     if package is None:
+        project_row(session, code)  # NotFound if there is no such project
         raise NotFound(f"project {code} has no work package '{package_code}'")
     if problems := rules.milestone_problems(fields, today):
         raise RuleViolation("; ".join(problems), errors=problems)
@@ -511,6 +534,8 @@ class RelocationReport:
     as_of: date
     centers: list[CenterCase]
     year_note: str = ""
+    agency: Identity = NOT_SET
+    """Whose report it is: its title and page header name the agency."""
 
     @property
     def rent_avoided_ntd(self) -> int:
@@ -552,4 +577,290 @@ def relocation_report(session: Session, fiscal_year: int | None, as_of: date) ->
         cost = sum(budget for _, budget, _ in projects) if projects else None
         provenance = ", ".join(sorted({p for *_, p in projects})) or saved.center.provenance
         centers.append(CenterCase(saved, [code for code, *_ in projects], cost, provenance))
-    return RelocationReport(fiscal_year, as_of, centers, note)
+    return RelocationReport(fiscal_year, as_of, centers, note, current_agency(session))
+
+
+# The register workbook's sheets: each sheet's rows as the register holds them, and the rows of
+# a sheet loaded through the services above (the API's rules), each problem by its line.
+
+PROJECT_FIELDS = (
+    "name", "name_zh", "kind", "location", "budget_total_ntd", "planned_start",
+    "planned_finish", "contract_start", "contract_days", "contract_basis", "new_sites",
+    "lease_center_key", "provenance",
+)  # fmt: skip
+
+
+def project_fields(project: Project) -> dict[str, Any]:
+    fields = {f: getattr(project, f) for f in PROJECT_FIELDS}
+    sites = tuple(sorted(link.site.code for link in project.sites))
+    return {"code": project.code, **fields, "county": project.county.name, "sites": sites}
+
+
+def project_rows(session: Session) -> list[dict[str, Any]]:
+    projects = session.scalars(
+        select(Project).options(subqueryload(Project.sites)).order_by(Project.code)
+    )
+    return [project_fields(project) for project in projects]
+
+
+def update_project(
+    session: Session, project: Project, changes: dict[str, Any], *, actor: str
+) -> Project:
+    """Change a project's fields by the rules it was registered under, and the sites it makes
+    owned."""
+    county = counties_by_name(session).get(changes.get("county", project.county.name))
+    merged = project_fields(project) | changes
+    if problems := rules.project_problems(merged, county is not None):
+        raise RuleViolation("; ".join(problems), errors=problems)
+    before = project_fields(project)
+    for name in PROJECT_FIELDS:
+        if name in changes:
+            setattr(project, name, changes[name])
+    project.county = county
+    if "sites" in changes:
+        _owned_on_completion(session, project, changes["sites"])
+    session.flush()
+    record(session, actor=actor, entity="project", entity_id=project.code, action="update",
+           before={k: before[k] for k in changes}, after=changes)  # fmt: skip
+    return project
+
+
+def _owned_on_completion(session: Session, project: Project, codes: Sequence[str]) -> None:
+    for link in [link for link in project.sites if link.site.code not in codes]:
+        project.sites.remove(link)
+        session.delete(link)
+    held = {link.site.code for link in project.sites}
+    for code in codes:
+        if code not in held:
+            session.add(ProjectSite(project=project, site=get_site(session, code)))
+
+
+def load_projects_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert projects by code, with the sites each makes owned."""
+    known = {p.code: p for p in session.scalars(
+        select(Project).options(subqueryload(Project.sites)))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        project = known.get(row["code"])
+        if project is None:
+            fields = {k: v for k, v in row.items() if k in ("code", "county", *PROJECT_FIELDS)}
+            project = create_project(session, fields, actor=importing.actor)
+            for code in row.get("sites", ()):
+                add_project_site(session, project.code, code, actor=importing.actor)
+            known[row["code"]] = project
+            return CREATED
+        wanted = row | ({"sites": tuple(sorted(row["sites"]))} if "sites" in row else {})
+        changed = differing(project_fields(project), wanted)
+        if changed:
+            update_project(session, project, changed, actor=importing.actor)
+        return changed_names(row["code"], changed)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+LINE_FIELDS = ("last_year", "appropriated_ntd", "committed_ntd", "spent_ntd", "note",
+               "provenance")  # fmt: skip
+
+
+def budget_rows(session: Session) -> list[dict[str, Any]]:
+    lines = session.execute(
+        select(Project.code, BudgetLine).join(BudgetLine.project)
+        .order_by(Project.code, BudgetLine.first_year)
+    )  # fmt: skip
+    return [{"project_code": code, "first_year": line.first_year}
+            | {f: getattr(line, f) for f in LINE_FIELDS} for code, line in lines]  # fmt: skip
+
+
+def load_budget_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert budget lines by project and first year."""
+    known = {(code, line.first_year): line for code, line in session.execute(
+        select(Project.code, BudgetLine).join(BudgetLine.project))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        key = (row["project_code"], row["first_year"])
+        fields = {k: v for k, v in row.items() if k == "first_year" or k in LINE_FIELDS}
+        line = known.get(key)
+        if line is None:
+            known[key] = add_budget_line(session, key[0], fields, actor=importing.actor)
+            return CREATED
+        changed = differing({f: getattr(line, f) for f in LINE_FIELDS}, fields)
+        if changed:
+            update_budget_line(session, key[0], key[1], changed, "*", actor=importing.actor)
+        return changed_names(f"{key[0]} FY{key[1]}", changed)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+PACKAGE_FIELDS = ("name", "name_zh", "weight_pct", "provenance")
+
+
+def package_rows(session: Session) -> list[dict[str, Any]]:
+    packages = session.execute(
+        select(Project.code, WorkPackage).join(WorkPackage.project)
+        .order_by(Project.code, WorkPackage.id)
+    )  # fmt: skip
+    return [{"project_code": code, "code": p.code} | {f: getattr(p, f) for f in PACKAGE_FIELDS}
+            for code, p in packages]  # fmt: skip
+
+
+def update_work_package(
+    session: Session, package: WorkPackage, changes: dict[str, Any], *, actor: str
+) -> WorkPackage:
+    weight = changes.get("weight_pct", package.weight_pct)
+    if not 0 < weight <= 100:
+        raise RuleViolation(f"weight_pct {weight} must be above 0 and at most 100")
+    before = {k: getattr(package, k) for k in changes}
+    for name, value in changes.items():
+        setattr(package, name, value)
+    session.flush()
+    record(session, actor=actor, entity="work_package",
+           entity_id=f"{package.project.code}/{package.code}", action="update", before=before,
+           after=changes)  # fmt: skip
+    return package
+
+
+def load_packages_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert work packages by project and package code."""
+    known = {(code, p.code): p for code, p in session.execute(
+        select(Project.code, WorkPackage).join(WorkPackage.project))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        key = (row["project_code"], row["code"])
+        fields = {k: v for k, v in row.items() if k == "code" or k in PACKAGE_FIELDS}
+        package = known.get(key)
+        if package is None:
+            known[key] = add_work_package(session, key[0], fields, actor=importing.actor)
+            return CREATED
+        changed = differing({f: getattr(package, f) for f in PACKAGE_FIELDS}, fields)
+        if changed:
+            update_work_package(session, package, changed, actor=importing.actor)
+        return changed_names(f"{key[0]}/{key[1]}", changed)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+MILESTONE_SHEET_FIELDS = ("name_zh", "planned_date", *MILESTONE_FIELDS, "provenance")
+
+
+def milestone_rows(session: Session) -> list[dict[str, Any]]:
+    milestones = session.execute(
+        select(Project.code, WorkPackage.code, Milestone)
+        .join(Milestone.package).join(WorkPackage.project)
+        .order_by(Milestone.id)  # as entered: an import elsewhere gives the same ids
+    )  # fmt: skip
+    return [{"project_code": code, "package_code": package, "name": m.name}
+            | {f: getattr(m, f) for f in MILESTONE_SHEET_FIELDS}
+            for code, package, m in milestones]  # fmt: skip
+
+
+def change_milestone(
+    session: Session, milestone: Milestone, changes: dict[str, Any], *, actor: str, today: date
+) -> None:
+    """Changes from the register: the figures and dates the API changes (under its rules), and
+    the Chinese name and provenance; never the planned date, the baseline."""
+    if "planned_date" in changes:
+        raise RuleViolation(
+            f"planned_date is the baseline ({milestone.planned_date}) and does not change: move "
+            "forecast_date instead"
+        )
+    tracked = {k: v for k, v in changes.items() if k in MILESTONE_FIELDS}
+    if tracked:
+        update_milestone(session, milestone.id, tracked, "*", actor=actor, today=today)
+    for name in ("name_zh", "provenance"):
+        if name in changes:
+            setattr(milestone, name, changes[name])
+    session.flush()
+
+
+def load_milestones_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert milestones by project, work package and name."""
+    known = {(code, package, m.name): m for code, package, m in session.execute(
+        select(Project.code, WorkPackage.code, Milestone)
+        .join(Milestone.package).join(WorkPackage.project))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        key = (row["project_code"], row["package_code"], row["name"])
+        fields = {k: v for k, v in row.items() if k == "name" or k in MILESTONE_SHEET_FIELDS}
+        milestone = known.get(key)
+        if milestone is None:
+            fields = {"percent_complete": 0.0} | fields
+            known[key] = add_milestone(session, key[0], key[1], fields, actor=importing.actor,
+                                       today=importing.today)  # fmt: skip
+            return CREATED
+        changed = differing({f: getattr(milestone, f) for f in MILESTONE_SHEET_FIELDS}, fields)
+        if changed:
+            change_milestone(session, milestone, changed, actor=importing.actor,
+                             today=importing.today)  # fmt: skip
+        return changed_names("/".join(key), changed)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+REPORT_FIELDS = ("percent_complete", "spent_to_date_ntd", "reason", "override_reason",
+                 "provenance")  # fmt: skip
+
+
+def progress_rows(session: Session) -> list[dict[str, Any]]:
+    reasons = {(project_id, what): reason for project_id, what, reason in session.execute(
+        select(AppropriationOverride.project_id, AppropriationOverride.record,
+               AppropriationOverride.reason).order_by(AppropriationOverride.id))}  # fmt: skip
+    reports = session.execute(
+        select(Project.code, ProgressReport).join(ProgressReport.project)
+        .order_by(Project.code, ProgressReport.data_date)
+    )  # fmt: skip
+    return [report_fields(code, r, reasons.get((r.project_id, f"progress/{r.data_date}"), ""))
+            for code, r in reports]  # fmt: skip
+
+
+def report_fields(code: str, report: ProgressReport, override_reason: str) -> dict[str, Any]:
+    return {"project_code": code, "data_date": report.data_date,
+            "percent_complete": report.percent_complete,
+            "spent_to_date_ntd": report.spent_to_date_ntd, "reason": report.reason,
+            "override_reason": override_reason, "provenance": report.provenance}  # fmt: skip
+
+
+def load_progress_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """File each new report through the monthly rules, in date order per project; correct a
+    filed one whose figures or reason differ (the correction's reason: the import)."""
+    known = {(row["project_code"], row["data_date"]): row for row in progress_rows(session)}
+
+    def apply(row: dict[str, Any]) -> str | None:
+        code, day = row["project_code"], row["data_date"]
+        filed = known.get((code, day))
+        if filed is None:
+            report = {k: v for k, v in row.items() if k == "data_date" or k in REPORT_FIELDS}
+            override = (report.pop("override_reason", "") or "").strip()
+            add_progress(session, code, report | {"override_appropriation": bool(override),
+                                                  "override_reason": override},
+                         actor=importing.actor, today=importing.today)  # fmt: skip
+            return CREATED
+        changed = differing(filed, row)
+        changed.pop("override_reason", None)  # an override is given once, when first filed
+        if changed:
+            _correct(session, code, day, changed, importing)
+        return changed_names(f"{code} {day}", changed)
+
+    ordered = sorted(rows, key=lambda row: (row["project_code"], row["data_date"]))
+    return each_row(session, ordered, apply, Outcome())
+
+
+def _correct(
+    session: Session, code: str, day: date, changed: dict[str, Any], importing: Importing
+) -> None:
+    figures = {k: v for k, v in changed.items() if k != "provenance"}
+    if figures:
+        correct_progress(session, code, day, figures | {"correction_reason": "register import"},
+                         "*", actor=importing.actor, today=importing.today)  # fmt: skip
+    if "provenance" in changed:
+        get_progress(session, code, day)[1].provenance = changed["provenance"]
+        session.flush()

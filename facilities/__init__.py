@@ -1,1 +1,1 @@
-"""NIA capital-facilities tracker: the application shell and the site register."""
+"""Capital-facilities tracker: the application shell and the site register."""

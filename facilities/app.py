@@ -16,7 +16,7 @@ from facilities.auth.middleware import (
     role_guard,
     session_secret,
 )
-from facilities.core.cache import AnswerCache
+from facilities.core.cache import AnswerCache, Fresh
 from facilities.core.chrome import chrome
 from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
@@ -27,7 +27,14 @@ from facilities.core.hygiene import check_request
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config
 from facilities.core.versions import watcher_for
-from facilities.domains import NAVIGATION, ROLE_LABELS, route_handlers, template_folders
+from facilities.domains import (
+    NAVIGATION,
+    ROLE_LABELS,
+    register_sheets,
+    route_handlers,
+    template_folders,
+)
+from facilities.ops.agency import agency_of
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -45,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     watcher = watcher_for(db.engine)
     db.on_commit.append(watcher.bump)
     cache = AnswerCache(watcher)
-    templates = environment(template_folders())
+    templates = environment(template_folders(), {"agency": Fresh(watcher, lambda: agency_of(db))})
 
     def dispose(app: Litestar) -> None:
         watcher.close()
@@ -72,14 +79,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "tokens": TokenCache(db),
                 "cache": cache,
                 "templates": templates,
+                "register_sheets": register_sheets(),
             }
         ),  # fmt: skip
         on_shutdown=[dispose],
         openapi_config=OpenAPIConfig(
-            title="NIA capital-facilities tracker",
+            title="Capital-facilities tracker",
             version="1.0.0",
-            description="Sites, ownership, leases and construction of Taiwan's National "
-            "Immigration Agency (內政部入出國及移民署).",
+            description="Sites, ownership, leases and construction of a central government "
+            "agency of Taiwan: the agency is named by its data (`facilities agency set`).",
             path="/schema",
             render_plugins=[
                 SwaggerRenderPlugin(

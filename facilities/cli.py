@@ -14,15 +14,23 @@ from facilities.app import create_app
 from facilities.auth.cli import tokens, users
 from facilities.auth.services import anyone_can_log_in
 from facilities.core.cli import database, load_settings
-from facilities.domains import job_specs, migration_locations, seed_loaders
+from facilities.domains import (
+    REFERENCE_DATA,
+    job_specs,
+    migration_locations,
+    register_sheets,
+    seed_loaders,
+)
 from facilities.jobs import cli as jobs_cli
 from facilities.jobs.scheduler import Context, by_id, run_scheduler
 from facilities.ops import cli as ops_cli
+from facilities.ops.cli import workbook_commands
 from facilities.ops.migrate import heads
 from facilities.ops.seeding import prepare
 from facilities.sites.cli import EXPORTS as SITE_EXPORTS
 from facilities.sites.cli import IMPORTS as SITE_IMPORTS
 from leases.cli import REPORTS as LEASE_REPORTS
+from leases.services import make_default_rule
 
 FIRST_ADMIN_HINT = """
 No one can log in yet: every page and API call needs a login (except /health).
@@ -31,6 +39,12 @@ No one can log in yet: every page and API call needs a login (except /health).
   an API token (printed once, on the last line):
       .venv/bin/facilities tokens create NAME --role admin
       curl -H "Authorization: Bearer <token>" {address}/api/v1/ownership/summary"""
+EMPTY_HINT = """
+An empty register: name the agency, then load its register from one workbook.
+      .venv/bin/facilities agency set --name-zh 勞動部 --name "Ministry of Labor" \\
+          --short-name-zh 勞動部 --short-name MOL
+      .venv/bin/facilities template workbook register.xlsx    (fill it in)
+      .venv/bin/facilities import workbook register.xlsx"""
 WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}
 """A server listening on every address is reached from this machine on loopback."""
 
@@ -46,24 +60,33 @@ def address(host: str, port: int) -> str:
 
 @click.group()
 def main() -> None:
-    """NIA capital-facilities tracker: sites, leases, rent reduction, construction."""
+    """Capital-facilities tracker: sites, leases, rent reduction, construction."""
 
 
 @main.command()
 @host_option
 @port_option
-def init(host: str, port: int) -> None:
+@click.option(
+    "--empty", is_flag=True,
+    help="Leave the NIA seed out for good (Taiwan's counties are still loaded): an install for "
+    "another agency, whose register comes from its own workbook.",
+)  # fmt: skip
+def init(host: str, port: int, empty: bool) -> None:
     """Run the migrations and load the seed into an empty database (a no-op on a loaded one).
     --host and --port: where `facilities serve` will listen, for the addresses printed."""
     settings = load_settings()
+    loaders = seed_loaders()
+    leave_empty = [d for d in loaders if d not in REFERENCE_DATA] if empty else []
     with database(settings) as db:
-        lines = prepare(db, migration_locations(), seed_loaders(), settings.seed_dir)
+        lines = prepare(db, migration_locations(), loaders, settings.seed_dir, leave_empty)
         with db.session(write=False) as session:
             has_logins = anyone_can_log_in(session)
         url = db.engine.url.render_as_string(hide_password=True)
     click.echo(f"database ready: {url}")
     for line in lines:
         click.echo(f"  seed {line}")
+    if empty:
+        click.echo(EMPTY_HINT)
     if not has_logins:
         click.echo(FIRST_ADMIN_HINT.format(address=address(host, port)))
 
@@ -106,6 +129,13 @@ def report() -> None:
     """Reports, written to a file."""
 
 
+@main.group()
+def template() -> None:
+    """A file to fill in and import."""
+
+
+WORKBOOK = workbook_commands(register_sheets)
+
 for group, commands in (
     (
         main,
@@ -114,11 +144,13 @@ for group, commands in (
             tokens,
             *ops_cli.commands(lambda: heads(migration_locations())),
             *jobs_cli.commands(job_specs),
+            ops_cli.agency_group(make_default_rule),
         ],
     ),
-    (import_, SITE_IMPORTS),
-    (export, [*SITE_EXPORTS, *PROJECT_EXPORTS]),
+    (import_, [*SITE_IMPORTS, WORKBOOK["import"]]),
+    (export, [*SITE_EXPORTS, *PROJECT_EXPORTS, WORKBOOK["export"]]),
     (report, [*LEASE_REPORTS, *PROJECT_REPORTS]),
+    (template, [WORKBOOK["template"]]),
 ):
     for command in commands:
         group.add_command(command)

@@ -1,6 +1,7 @@
-"""The rent-reduction report as a liaison hands it to the legislature: CSV and Excel, through
-the product's one file writer, laid out as a Taiwanese budget table. ROC year beside Gregorian,
-NT$ beside NT$ thousand, Chinese beside English.
+"""The lease register as sheets of the register workbook (leases, rents, the mandate's rules,
+the new centers), and the rent-reduction report as a liaison hands it to the legislature: CSV
+and Excel, through the product's one file writer, laid out as a Taiwanese budget table. ROC
+year beside Gregorian, NT$ beside NT$ thousand, Chinese beside English.
 
 Thousands as budget tables print 仟元: each figure rounded to the thousand half away from zero,
 the totals rounded from the exact totals, and a difference (the reduction) is the difference of
@@ -10,6 +11,7 @@ the table carries the budget tables' note 因四捨五入，總數與細數之�
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from facilities.core.files import (
     MONEY_FORMAT,
@@ -22,10 +24,25 @@ from facilities.core.files import (
 )  # fmt: skip
 from facilities.core.money import pct, thousands
 from facilities.core.roc import roc_date, roc_year
-from leases.rules import Assessment, Mode, Status, days_in_year
+from facilities.core.sheets import (
+    Field,
+    Sheet,
+    closed,
+    codes,
+    dated,
+    flag,
+    money,
+    pattern,
+    percent,
+    text,
+    whole,
+    year,
+)
+from facilities.sites.files import county, provenance, site_code
+from facilities.sites.rules import MAX_TEXT, MAX_TEXT_ZH
+from leases.rules import Assessment, Mode, PartYear, RenewalOption, Status, days_in_year
 from leases.services import RentReport
 
-AGENCY = "內政部入出國及移民署 National Immigration Agency"
 ROUNDING_NOTE = "因四捨五入，總數與細數之和容有未合"
 ROUNDING_NOTE_EN = (
     "figures in NT$ thousand are each rounded half away from zero, so a total may differ "
@@ -165,8 +182,8 @@ def title_lines(report: RentReport) -> list[str]:
     year, rule = report.fiscal_year, report.rule
     generated = report.generated_on
     return [
-        f"內政部入出國及移民署 {roc_year(year)}年度各廳舍租金降低執行情形 · "
-        f"National Immigration Agency: rent reduction by office, FY{year}",
+        f"{report.agency.name_zh} {roc_year(year)}年度各廳舍租金降低執行情形 · "
+        f"{report.agency.name}: rent reduction by office, FY{year}",
         f"適用規則 Rule applied: {rule.describe_zh()} · {rule.describe()} "
         f"(mode={rule.mode.value}, baseline FY{rule.baseline_fiscal_year}, rate "
         f"{rule.rate_text}%, part years: {rule.part_year.value})",
@@ -180,7 +197,8 @@ def print_setup(report: RentReport) -> PrintSetup:
     year, day, rule = report.fiscal_year, report.generated_on, report.rule
     mode = "一次性降低 one-off" if rule.mode is Mode.one_off else "逐年降低 year on year"
     return PrintSetup(
-        header=(AGENCY, "", f"{roc_year(year)}年度各廳舍租金降低執行情形 Rent reduction, FY{year}"),
+        header=(report.agency.heading, "",
+                f"{roc_year(year)}年度各廳舍租金降低執行情形 Rent reduction, FY{year}"),
         footer=(f"產製日期 Generated {roc_date(day)} ({day.isoformat()})",
                 "第 &P 頁，共 &N 頁 Page &P of &N", f"{mode} {rule.rate_text}%"),
     )  # fmt: skip
@@ -201,3 +219,99 @@ def report_csv(report: RentReport) -> bytes:
 
 def report_xlsx(report: RentReport) -> bytes:
     return xlsx_bytes(report_table(report))
+
+
+def site_of(about: str = "The leased site, by its code (sites sheet)") -> Field:
+    return Field("site_code", "據點代碼", site_code, about, True)
+
+
+LEASES = Sheet(
+    "leases", "租約",
+    "Every lease of a rented site, by its site and the day it began (a site's leases may not "
+    "overlap). The site is leased on the sites sheet.",
+    (
+        site_of(),
+        dated("start_date", "起租日", "The first day of the lease"),
+        dated("end_date", "租期屆滿日", "The last day of its term"),
+        Field("landlord", "出租人", text(MAX_TEXT), "Who lets the premises", True, 24),
+        Field("leased_floor_area_m2", "租賃面積(平方公尺)", whole(1, 1_000_000, "square metres"),
+              "Leased floor area in square metres", True),
+        money("contracted_annual_rent_ntd", "契約年租金", "The rent a year under the contract"),
+        Field("notice_days", "通知期(日)", whole(0, 3650, "days"),
+              "Days before the end by which notice is given (blank: 90)", False, 10, default=90),
+        closed("renewal_option", "續約條件", list(RenewalOption), "What the lease says of renewal",
+               "none"),
+        dated("ended_on", "遷出日", "The day the office left the premises, if it has", False),
+        provenance(),
+    ),
+    key=("site_code", "start_date"),
+    refers={"sites": ("site_code",)},
+    example={"site_code": "TPE-HQ", "start_date": date(2012, 1, 1), "end_date": date(2016, 12, 31),
+             "landlord": "範例建設股份有限公司", "leased_floor_area_m2": 1200,
+             "contracted_annual_rent_ntd": 3_600_000, "notice_days": 90,
+             "renewal_option": "option_to_renew", "provenance": "illustrative"},
+)  # fmt: skip
+
+RENTS = Sheet(
+    "rents", "租金",
+    "The rent paid on each lease in each fiscal year (the calendar year), by its site, the "
+    "lease's first day and the year.",
+    (
+        site_of(),
+        dated("lease_start", "起租日", "The lease's first day (leases sheet, start_date)"),
+        year("fiscal_year", "年度", "The fiscal year: 2014, or the ROC year 103"),
+        money("rent_ntd", "租金", "The rent paid that year (for a year not yet closed: the rent "
+              "contracted for it)"),
+        provenance(),
+    ),
+    key=("site_code", "lease_start", "fiscal_year"),
+    refers={"leases": ("site_code", "lease_start")},
+    example={"site_code": "TPE-HQ", "lease_start": date(2012, 1, 1), "fiscal_year": 2013,
+             "rent_ntd": 3_600_000, "provenance": "illustrative"},
+)  # fmt: skip
+
+MANDATE = Sheet(
+    "mandate", "租金降低規則",
+    "The rent-reduction mandate as rules: the one marked default is what reports apply "
+    "unless asked for another.",
+    (
+        Field("name", "規則名稱", text(100), "The rule's name", True, 30),
+        year("baseline_fiscal_year", "基準年度", "The year whose rent is cut from"),
+        Field("rate_pct", "降低比率(%)", percent, "The cut, in percent (10 for 10%)", True, 10),
+        closed("mode", "降低方式", list(Mode),
+               "one_off: once, against the baseline year; year_on_year: again every year"),
+        closed("part_year", "部分年度", list(PartYear),
+               "How a reference year spent only in part in rented space counts", "annualise"),
+        Field("is_default", "預設規則", flag, "true for the rule reports apply (one rule at most)",
+              False, 10, choices=("true", "false"), default=False),
+        Field("source", "依據", text(500), "Where the rule comes from", False, 50,
+              default=""),
+    ),
+    key=("name",),
+    example={"name": "立法院附帶決議 Legislative Yuan resolution", "baseline_fiscal_year": 2013,
+             "rate_pct": 10, "mode": "one_off", "part_year": "annualise", "is_default": True,
+             "source": "各廳舍之每年租金應降低10%"},
+)  # fmt: skip
+
+CENTER_KEY = r"^[a-z0-9][a-z0-9-]{1,39}$"
+CENTER_KEY_HINT = "2 to 40 lower-case letters, digits or '-', e.g. taipei-city"
+CENTERS = Sheet(
+    "centers", "新建中心",
+    "New buildings of the agency's own (service centers) and the leased offices each will "
+    "replace: what moving saves. A project names its center by this key.",
+    (
+        Field("key", "中心代碼", pattern(CENTER_KEY, CENTER_KEY_HINT), "The center's key", True,
+              16),
+        Field("name", "英文名稱", text(MAX_TEXT), "The center's name in English", True, 36),
+        Field("name_zh", "中文名稱", text(MAX_TEXT_ZH), "The center's name in Chinese", True, 24),
+        county("The county or city where it is built"),
+        Field("replaces", "取代之租賃據點", codes(site_code),
+              "The leased sites it replaces, by code, separated by commas", False, 30,
+              default=()),
+        Field("note", "說明", text(500), "A note", False, 30, default=""),
+        provenance(),
+    ),
+    key=("key",),
+    example={"key": "taipei-center", "name": "Taipei Service Center", "name_zh": "臺北服務中心",
+             "county": "Taipei City", "replaces": ("TPE-HQ",), "provenance": "illustrative"},
+)  # fmt: skip

@@ -100,7 +100,7 @@ class ServiceCenter(AuditColumns, Base):
 
     county: Mapped[County] = relationship(lazy="joined", innerjoin=True)
     replaces: Mapped[list[CenterReplacement]] = relationship(
-        back_populates="center", cascade="all, delete-orphan"
+        back_populates="center", cascade="all, delete-orphan", order_by="CenterReplacement.id"
     )
 
 

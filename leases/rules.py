@@ -43,6 +43,14 @@ class Mode(StrEnum):
     year_on_year = "year_on_year"
 
 
+class RenewalOption(StrEnum):
+    """What a lease says of its renewal."""
+
+    none = "none"
+    option_to_renew = "option_to_renew"
+    automatic = "automatic"
+
+
 class PartYear(StrEnum):
     """How a reference year the office was in rented space for only part of counts."""
 

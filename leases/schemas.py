@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 import msgspec
@@ -15,16 +14,11 @@ from facilities.sites.rules import Provenance
 from facilities.sites.schemas import SiteCode, Text
 from leases.files import rent_names, rent_statement, rounding_differences
 from leases.models import Lease, LeaseRent
+from leases.rules import RenewalOption
 from leases.services import RentReport
 
 Area = Annotated[int, Meta(gt=0, le=1_000_000)]
 NoticeDays = Annotated[int, Meta(ge=0, le=3650)]
-
-
-class RenewalOption(StrEnum):
-    none = "none"
-    option_to_renew = "option_to_renew"
-    automatic = "automatic"
 
 
 class LeaseOut(msgspec.Struct):

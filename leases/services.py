@@ -17,6 +17,16 @@ from facilities.core.concurrency import check_if_match
 from facilities.core.db import find_one
 from facilities.core.errors import NotFound, PreconditionFailed, RuleViolation
 from facilities.core.paging import Paged, paginate
+from facilities.core.sheets import (
+    CREATED,
+    UNCHANGED,
+    Importing,
+    Outcome,
+    changed_names,
+    differing,
+    each_row,
+)
+from facilities.ops.agency import NOT_SET, Identity, current_agency
 from facilities.sites.models import County, OwnershipChange, Site
 from facilities.sites.services import counties_by_name, get_site
 from leases.models import CenterReplacement, Lease, LeaseRent, RentMandate, ServiceCenter
@@ -116,6 +126,12 @@ def update_lease(
 ) -> Lease:
     lease = get_lease(session, lease_id, for_update=True)
     check_if_match(lease, if_match, "lease", f"/api/v1/leases/{lease_id}")
+    return change_lease(session, lease, changes, actor=actor)
+
+
+def change_lease(session: Session, lease: Lease, changes: dict[str, Any], *, actor: str) -> Lease:
+    """Apply changes to a lease the caller holds (locked, its version checked), by the rules
+    every lease keeps."""
     before = lease_fields(lease)
     others = session.scalars(
         select(Lease).where(Lease.site_id == lease.site_id, Lease.id != lease.id)
@@ -132,10 +148,11 @@ def update_lease(
 
 def put_rent(
     session: Session, lease_id: int, fiscal_year: int, rent_ntd: int, *, actor: str,
-    if_match: str | None = None,
+    if_match: str | None = None, provenance: str | None = None,
 ) -> tuple[LeaseRent, bool]:  # fmt: skip
     """Record the rent paid on a lease in a fiscal year; returns it and whether it is new. A
-    year already recorded changes only with If-Match (its ETag, from the lease's rents)."""
+    year already recorded changes only with If-Match (its ETag, from the lease's rents).
+    `provenance`: where the figure comes from, if it is said (a new one: illustrative)."""
     lease = get_lease(session, lease_id, for_update=True)
     if not lease.start_date.year <= fiscal_year <= lease.end_date.year:
         raise RuleViolation(
@@ -154,9 +171,12 @@ def put_rent(
     before = {"rent_ntd": row.rent_ntd} if row else None
     created = row is None
     if row is None:
-        row = LeaseRent(lease=lease, fiscal_year=fiscal_year, rent_ntd=rent_ntd)
+        row = LeaseRent(lease=lease, fiscal_year=fiscal_year, rent_ntd=rent_ntd,
+                        provenance=provenance or "illustrative")  # fmt: skip
         session.add(row)
     row.rent_ntd = rent_ntd
+    if provenance:
+        row.provenance = provenance
     session.flush()
     if before != {"rent_ntd": rent_ntd}:
         record(
@@ -273,6 +293,8 @@ class RentReport:
     totals: Totals
     year_note: str = ""
     """Why the report is for this year, when it was not asked for and is not the current one."""
+    agency: Identity = NOT_SET
+    """Whose report it is: its title and page header name the agency."""
 
     @property
     def closed(self) -> bool:
@@ -326,7 +348,8 @@ def rent_reduction_report(
     rows = [assess(office, rule, fiscal_year, closed) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
     rows.sort(key=lambda r: r.site_code)
-    return RentReport(fiscal_year, rule, generated_on, rows, totals(rows), note)
+    return RentReport(fiscal_year, rule, generated_on, rows, totals(rows), note,
+                      current_agency(session))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -397,3 +420,232 @@ def relocation_savings(
                                            rent, basis))  # fmt: skip
         result.append(CenterSavings(center, replaced))
     return result
+
+
+# The register workbook's sheets: each sheet's rows as the register holds them, and the rows of
+# a sheet loaded through the services above (the API's rules), each problem by its line.
+
+
+def lease_rows(session: Session) -> list[dict[str, Any]]:
+    leases = session.scalars(
+        select(Lease).join(Lease.site).options(contains_eager(Lease.site))
+        .order_by(Lease.id)  # as entered: an import elsewhere gives the same ids
+    )  # fmt: skip
+    return [lease_fields(lease) for lease in leases]
+
+
+def load_leases_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert leases by site and first day."""
+    known = {
+        (lease.site.code, lease.start_date): lease
+        for lease in session.scalars(
+            select(Lease).join(Lease.site).options(contains_eager(Lease.site))
+        )
+    }
+
+    def apply(row: dict[str, Any]) -> str | None:
+        key = (row["site_code"], row["start_date"])
+        fields = {k: v for k, v in row.items() if k == "site_code" or k in LEASE_FIELDS}
+        lease = known.get(key)
+        if lease is None:
+            known[key] = create_lease(session, fields, actor=importing.actor)
+            return CREATED
+        changed = differing(lease_fields(lease), fields)
+        if changed:
+            change_lease(session, lease, changed, actor=importing.actor)
+        return changed_names(f"{key[0]} from {key[1]}", changed)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+def rent_rows(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Site.code, Lease.start_date, LeaseRent.fiscal_year, LeaseRent.rent_ntd,
+               LeaseRent.provenance)
+        .join(Lease, Lease.id == LeaseRent.lease_id).join(Site, Site.id == Lease.site_id)
+        .order_by(Site.code, Lease.start_date, LeaseRent.fiscal_year)
+    )  # fmt: skip
+    names = ("site_code", "lease_start", "fiscal_year", "rent_ntd", "provenance")
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def load_rents_sheet(session: Session, rows: list[dict[str, Any]], importing: Importing) -> Outcome:
+    """Upsert yearly rents by site, lease and fiscal year."""
+    leases = {
+        (code, start): lease_id
+        for lease_id, code, start in session.execute(
+            select(Lease.id, Site.code, Lease.start_date).join(Site, Site.id == Lease.site_id)
+        )
+    }
+    recorded = {(lease_id, year): (rent, provenance) for lease_id, year, rent, provenance in
+                session.execute(select(LeaseRent.lease_id, LeaseRent.fiscal_year,
+                                       LeaseRent.rent_ntd, LeaseRent.provenance))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        code, start, year = row["site_code"], row["lease_start"], row["fiscal_year"]
+        lease_id = leases.get((code, start))
+        if lease_id is None:
+            raise NotFound(f"site {code} has no lease from {start} (see the leases sheet)")
+        now = recorded.get((lease_id, year))
+        wanted = (row["rent_ntd"], row.get("provenance") or (now[1] if now else "illustrative"))
+        if now == wanted:
+            return UNCHANGED
+        put_rent(session, lease_id, year, wanted[0], actor=importing.actor,
+                 if_match="*" if now else None, provenance=wanted[1])  # fmt: skip
+        recorded[(lease_id, year)] = wanted
+        if now is None:
+            return CREATED
+        names = ("rent_ntd", "provenance")
+        return changed_names(
+            f"{code} FY{year}", [n for n, a, b in zip(names, now, wanted, strict=True) if a != b]
+        )
+
+    return each_row(session, rows, apply, Outcome())
+
+
+MANDATE_FIELDS = ("baseline_fiscal_year", "rate_pct", "mode", "part_year", "is_default", "source")
+
+
+def mandate_fields(mandate: RentMandate) -> dict[str, Any]:
+    return {"name": mandate.name} | {f: getattr(mandate, f) for f in MANDATE_FIELDS}
+
+
+def mandate_rows(session: Session) -> list[dict[str, Any]]:
+    rules = session.scalars(select(RentMandate).order_by(RentMandate.id))
+    return [mandate_fields(m) for m in rules]
+
+
+def update_mandate(
+    session: Session, mandate: RentMandate, changes: dict[str, Any], *, actor: str
+) -> RentMandate:
+    """Change a rule of the mandate: its words from the closed lists, one default at most."""
+    for name, kind in (("mode", Mode), ("part_year", PartYear)):
+        if name in changes and changes[name] not in set(kind):
+            raise RuleViolation(f"{name} {changes[name]!r} is not one of {', '.join(kind)}")
+    others = select(RentMandate.id).where(
+        RentMandate.is_default.is_(True), RentMandate.id != mandate.id
+    )
+    if changes.get("is_default") and session.scalar(others):
+        raise RuleViolation("another mandate rule is already the default")
+    before = mandate_fields(mandate)
+    for name, value in changes.items():
+        setattr(mandate, name, value)
+    session.flush()
+    after = mandate_fields(mandate)
+    record_changes(session, actor=actor, entity="rent_mandate", entity_id=mandate.name,
+                   before=before | {"rate_pct": str(before["rate_pct"])},
+                   after=after | {"rate_pct": str(after["rate_pct"])})  # fmt: skip
+    return mandate
+
+
+def make_default_rule(session: Session, name: str, *, actor: str) -> None:
+    """The rule named becomes the one reports apply (the one before it no longer is)."""
+    mandate = find_one(session, RentMandate, RentMandate.name == name, for_update=True,
+                       missing=f"No mandate rule is named {name!r}.")  # fmt: skip
+    for other in session.scalars(select(RentMandate).where(RentMandate.is_default.is_(True))):
+        if other.id != mandate.id:
+            update_mandate(session, other, {"is_default": False}, actor=actor)
+    update_mandate(session, mandate, {"is_default": True}, actor=actor)
+
+
+def load_mandate_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert the mandate's rules by name; the rules no longer default first, so that the
+    default may move from one rule to another."""
+    known = {m.name: m for m in session.scalars(select(RentMandate))}
+
+    def apply(row: dict[str, Any]) -> str | None:
+        fields = {k: v for k, v in row.items() if k == "name" or k in MANDATE_FIELDS}
+        mandate = known.get(row["name"])
+        if mandate is None:
+            known[row["name"]] = add_mandate(session, fields, actor=importing.actor)
+            return CREATED
+        changed = differing(mandate_fields(mandate), fields)
+        if changed:
+            update_mandate(session, mandate, changed, actor=importing.actor)
+        return changed_names(row["name"], changed)
+
+    ordered = sorted(rows, key=lambda row: bool(row.get("is_default")))
+    return each_row(session, ordered, apply, Outcome())
+
+
+CENTER_FIELDS = ("name", "name_zh", "county", "note", "provenance")
+
+
+def center_fields(center: ServiceCenter) -> dict[str, Any]:
+    fields = {f: getattr(center, f) for f in CENTER_FIELDS if f != "county"}
+    replaces = tuple(link.site.code for link in center.replaces)  # in the order they were named
+    return {"key": center.key, **fields, "county": center.county.name, "replaces": replaces}
+
+
+def center_rows(session: Session) -> list[dict[str, Any]]:
+    centers = session.scalars(
+        select(ServiceCenter).options(subqueryload(ServiceCenter.replaces))
+        .order_by(ServiceCenter.id)
+    )  # fmt: skip
+    return [center_fields(center) for center in centers]
+
+
+def update_center(
+    session: Session, center: ServiceCenter, changes: dict[str, Any], *, actor: str
+) -> ServiceCenter:
+    """Change a new center's names, county or note, or the leased offices it replaces (each
+    added one must be leased)."""
+    before = center_fields(center)
+    if "county" in changes:
+        county = counties_by_name(session).get(changes["county"])
+        if county is None:
+            raise RuleViolation(f"unknown county {changes['county']!r}")
+        center.county = county
+    for name in ("name", "name_zh", "note", "provenance"):
+        if name in changes:
+            setattr(center, name, changes[name])
+    if "replaces" in changes:
+        _replace_offices(session, center, changes["replaces"])
+    session.flush()
+    record_changes(session, actor=actor, entity="lease_service_center", entity_id=center.key,
+                   before=before, after=center_fields(center))  # fmt: skip
+    return center
+
+
+def _replace_offices(session: Session, center: ServiceCenter, codes: Sequence[str]) -> None:
+    for link in [link for link in center.replaces if link.site.code not in codes]:
+        center.replaces.remove(link)
+    held = {link.site.code for link in center.replaces}
+    for code in codes:
+        if code in held:
+            continue
+        site = get_site(session, code)
+        if site.ownership != "leased":
+            raise RuleViolation(
+                f"site {code} is {site.ownership}: a center replaces leased offices"
+            )
+        center.replaces.append(CenterReplacement(site=site, provenance=center.provenance))
+
+
+def load_centers_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Upsert the new centers by key, with the offices each replaces."""
+    known = {c.key: c for c in session.scalars(
+        select(ServiceCenter).options(subqueryload(ServiceCenter.replaces)))}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        center = known.get(row["key"])
+        if center is None:
+            fields = {k: row[k] for k in ("key", *CENTER_FIELDS) if k in row}
+            known[row["key"]] = create_center(session, fields, row.get("replaces", ()),
+                                              actor=importing.actor)  # fmt: skip
+            return CREATED
+        current = center_fields(center)
+        changed = differing(current, row)
+        if sorted(changed.get("replaces", current["replaces"])) == sorted(current["replaces"]):
+            changed.pop("replaces", None)  # the same offices, named in another order
+        if changed:
+            update_center(session, center, changed, actor=importing.actor)
+        return changed_names(row["key"], changed)
+
+    return each_row(session, rows, apply, Outcome())

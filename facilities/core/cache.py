@@ -7,11 +7,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import anyio
 
 from facilities.core.versions import Watcher
+
+T = TypeVar("T")
 
 
 class AnswerCache:
@@ -55,3 +57,29 @@ class AnswerCache:
             body = await anyio.to_thread.run_sync(compute)
             self._store(key, version, body)
         return body
+
+
+class Fresh(Generic[T]):
+    """A value read from the database again only once the data has changed (in any process),
+    its attributes read through: a page global such as the agency's names costs no statement
+    while nothing changes, and shows a change at the next page."""
+
+    def __init__(self, watcher: Watcher, read: Callable[[], T]) -> None:
+        self._watcher = watcher
+        self._read = read
+        self._held: tuple[int, T] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        version = self._watcher.current()
+        held = self._held
+        if held is None or held[0] != version:
+            with self._lock:
+                held = (version, self._read())
+                self._held = held
+        return held[1]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)

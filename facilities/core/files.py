@@ -18,8 +18,10 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from facilities.core.errors import DomainError
+from facilities.core.parsing import cell_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A CSV cell starting with one of these is read by spreadsheets as a formula (OWASP: CSV
@@ -62,6 +64,8 @@ class Column:
     number_format: str | None = None
     wrap: bool = False
     """Text wraps within `width` instead of widening the column (long names, notes)."""
+    choices: tuple[str, ...] = ()
+    """A closed vocabulary: the XLSX offers it as a drop-down list on the column's cells."""
 
 
 @dataclass(frozen=True)
@@ -169,13 +173,53 @@ def xlsx_bytes(*tables: Table) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False,
                                         "default_date_format": DATE_FORMAT})  # fmt: skip
+    lists = Lists(book)
     for table in tables:
-        _write_sheet(book, table)
+        _write_sheet(book, table, lists)
     book.close()
     return buffer.getvalue()
 
 
-def _write_sheet(book: xlsxwriter.Workbook, table: Table) -> None:
+LISTS_SHEET = "選單 lists"
+"""The hidden sheet holding drop-down lists too long to write into a cell's validation."""
+INLINE_LIST_CHARACTERS = 255
+"""Excel's limit on a drop-down list written into the validation itself."""
+
+
+class Lists:
+    """Where each drop-down list of a workbook comes from: short ones inline, long ones (the
+    counties) from a column of a hidden sheet, made when first needed."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.sheet = None
+        self.ranges: dict[tuple[str, ...], str] = {}
+
+    def source(self, choices: tuple[str, ...]) -> list[str] | str:
+        if len(",".join(choices)) <= INLINE_LIST_CHARACTERS:
+            return list(choices)
+        if choices not in self.ranges:
+            if self.sheet is None:
+                self.sheet = self.book.add_worksheet(LISTS_SHEET)
+                self.sheet.hide()
+            column = len(self.ranges)
+            self.sheet.write_column(0, column, choices)
+            letter = xl_col_to_name(column)
+            self.ranges[choices] = f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(choices)}"
+        return self.ranges[choices]
+
+
+def _validate(sheet, lists: Lists, first_row: int, index: int, column: Column) -> None:
+    """A drop-down list of the column's choices on its cells below the header."""
+    shown = ", ".join(column.choices)
+    sheet.data_validation(first_row, index, MAX_ROWS, index, {
+        "validate": "list", "source": lists.source(column.choices),
+        "error_title": "請從清單選擇 Choose from the list",
+        "error_message": shown if len(shown) < 250 else shown[:246] + " ...",
+    })  # fmt: skip
+
+
+def _write_sheet(book: xlsxwriter.Workbook, table: Table, lists: Lists) -> None:
     sheet = book.add_worksheet(table.name[:31])
     widths = table.widths()
     _write_lines(book, sheet, table.title_lines, 0, widths, title=True)
@@ -198,8 +242,11 @@ def _write_sheet(book: xlsxwriter.Workbook, table: Table) -> None:
         lines = max((wrapped_lines(str(row[i]), w) for i, w in wrapped if row[i]), default=1)
         if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself
             sheet.set_row(top + 1 + offset, 15 * lines)
-    for index, width in enumerate(widths):
-        sheet.set_column(index, index, width)
+    for index, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
+        # the column's own format too, so that a row typed in below reads as the rows above
+        sheet.set_column(index, index, width, _column_format(book, column))
+        if column.choices:
+            _validate(sheet, lists, top + 1, index, column)
     _write_lines(book, sheet, table.notes, table.notes_row, widths, title=False)
     sheet.freeze_panes(top + 1, table.frozen_columns)
     if table.print_setup:
@@ -213,6 +260,10 @@ def _format(
     if number_format or column.number_format:
         spec["num_format"] = number_format or column.number_format
     return book.add_format(spec)
+
+
+def _column_format(book: xlsxwriter.Workbook, column: Column):
+    return book.add_format({"num_format": column.number_format}) if column.number_format else None
 
 
 def _lines(columns: Sequence[Column], widths: Sequence[int]) -> int:
@@ -295,8 +346,13 @@ def write_file(table: Table, path: Path) -> None:
         raise FileProblem(
             f"{path.name}: export to a .csv or .xlsx file, not '{path.suffix or 'none'}'"
         )
+    save(writer(table), path)
+
+
+def save(content: bytes, path: Path) -> None:
+    """Bytes to a file, whole or not at all (written beside it, then moved into place)."""
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(writer(table))
+    partial.write_bytes(content)
     partial.replace(path)
 
 
@@ -353,3 +409,27 @@ def check_rows(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise FileProblem(f"{name} has more than {MAX_ROWS:,} rows: split it into several files")
     return frame
+
+
+def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of an .xlsx file by its name, each cell as the stripped text a person sees
+    in it (a date cell as its ISO date), formulas made inert on export read back as written;
+    bounded before parsing (`check_upload`) and by rows (`check_rows`)."""
+    if path.suffix.lower() != ".xlsx":
+        raise FileProblem(
+            f"{path.name}: a workbook is an .xlsx file, not '{path.suffix or 'none'}'"
+        )
+    check_upload(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, keep_default_na=False,
+                               nrows=MAX_ROWS + 1)  # fmt: skip
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise FileProblem(f"{path.name} cannot be read as an Excel workbook: {exc}") from None
+    return {
+        str(name).strip(): check_rows(frame, f"{path.name}, sheet {name}").map(_text_cell)
+        for name, frame in sheets.items()
+    }
+
+
+def _text_cell(value: Any) -> str:
+    return uninert(cell_text(value))

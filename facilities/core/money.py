@@ -39,5 +39,7 @@ def pct(numerator: int | float, denominator: int | float, places: int = 1) -> fl
     return float(round_half_away(Fraction(numerator) * 100 / Fraction(denominator), places))
 
 
-Money = Annotated[int, Meta(ge=0, le=10**12, description="Whole NT$")]
+MAX_NTD = 10**12
+"""The largest sum the register takes, in an API body or a spreadsheet cell."""
+Money = Annotated[int, Meta(ge=0, le=MAX_NTD, description="Whole NT$")]
 """A sum of money in an API body."""

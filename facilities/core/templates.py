@@ -48,7 +48,10 @@ FILTERS = {
 """`figure`: a value as a file's number format shows it (`#,##0`, `0.0`)."""
 
 
-def environment(folders: Mapping[str, Path]) -> Environment:
+def environment(
+    folders: Mapping[str, Path], shared: Mapping[str, Any] | None = None
+) -> Environment:
+    """`shared`: globals every page sees (the agency's names, as `agency.name_zh`)."""
     loader = PrefixLoader({name: FileSystemLoader(path) for name, path in folders.items()})
     env = Environment(
         loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined,
@@ -56,6 +59,7 @@ def environment(folders: Mapping[str, Path]) -> Environment:
     )  # fmt: skip
     env.filters.update(FILTERS)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.globals.update(shared or {})
     return env
 
 

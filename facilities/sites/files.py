@@ -1,9 +1,9 @@
-"""The site register as a spreadsheet (CSV or XLSX): read and check rows, write them out."""
+"""The site register as spreadsheet tables: the sites sheet (also a CSV or XLSX file of its own,
+`facilities import sites`), and the ownership history and pipeline sheets of the register
+workbook."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,21 +13,23 @@ import pandas as pd
 
 from facilities.core.files import (
     MAX_ROWS,
-    Column,
     FileProblem,
-    Table,
     check_rows,
     check_upload,
     uninert,
     write_file,
 )
-from facilities.core.parsing import (
-    bilingual,
-    cell_text,
-    heading_fields,
-    normalize,
-    parse_date,
-    parse_number,
+from facilities.core.parsing import cell_text
+from facilities.core.sheets import (
+    Field,
+    Sheet,
+    closed,
+    dated,
+    flag,
+    number,
+    pattern,
+    text,
+    whole,
 )
 from facilities.sites.rules import (
     LAT_RANGE,
@@ -41,7 +43,7 @@ from facilities.sites.rules import (
     Ownership,
     Provenance,
     SiteType,
-    one_of,
+    Stage,
 )
 
 
@@ -55,119 +57,108 @@ class ParsedSites:
     problems: list[tuple[int, str]]
 
 
-Parser = Callable[[str, str], Any]
-
-
-def _text(column: str, raw: str, limit: int = MAX_TEXT) -> str:
-    if len(raw) > limit:
-        raise ValueError(f"{column} is longer than {limit} characters")
-    return raw
-
-
-def _text_zh(column: str, raw: str) -> str:
-    return _text(column, raw, MAX_TEXT_ZH)
-
-
-def _optional_text(column: str, raw: str) -> str | None:
-    return _text(column, raw) if raw else None
-
-
-def _code(column: str, raw: str) -> str:
-    if not re.fullmatch(SITE_CODE_PATTERN, raw):
-        raise ValueError(
-            f"code '{raw}' must be 2 to 32 upper-case letters, digits or '-', e.g. KHH-SS1"
-        )
-    return raw
-
-
-def _choice(enum: type) -> Parser:
-    def parse(column: str, raw: str) -> str:
-        if raw not in {m.value for m in enum}:
-            raise ValueError(f"{column} '{raw}' is not one of {one_of(enum)}")
-        return raw
-
-    return parse
-
-
-def _date(column: str, raw: str) -> date:
-    try:
-        return parse_date(raw)
-    except ValueError as exc:
-        raise ValueError(f"{column} {exc}") from None
-
-
-def _optional_date(column: str, raw: str) -> date | None:
-    return _date(column, raw) if raw else None
-
-
-def _number_in(low: float, high: float, where: str) -> Parser:
-    def parse(column: str, raw: str) -> float:
-        try:
-            value = float(parse_number(raw))
-        except ValueError as exc:
-            raise ValueError(f"{column} {exc}") from None
-        if not low <= value <= high:
-            raise ValueError(f"{column} {raw} is outside {low} to {high} ({where})")
-        return value
-
-    return parse
-
-
-def _area(column: str, raw: str) -> int:
-    try:
-        number = parse_number(raw)
-    except ValueError:
-        number = None
-    if number is None or number < 0 or number != number.to_integral_value():
-        raise ValueError(f"{column} '{raw}' is not a whole number of square metres")
-    value = int(number)
-    if not 0 < value <= MAX_FLOOR_AREA_M2:
-        raise ValueError(f"{column} {value} must be above 0 and at most {MAX_FLOOR_AREA_M2:,}")
-    return value
-
-
-def _flag(column: str, raw: str) -> bool:
-    word = raw.lower()
-    if word in {"true", "yes", "1", "y"}:
-        return True
-    if word in {"false", "no", "0", "n", ""}:
-        return False
-    raise ValueError(f"{column} '{raw}' is not true or false")
-
-
 TAIWAN = "Taiwan, Penghu, Kinmen and Matsu"
-PARSERS: dict[str, Parser] = {
-    "code": _code,
-    "name": _text,
-    "name_zh": _text_zh,
-    "county": _text,
-    "site_type": _choice(SiteType),
-    "ownership": _choice(Ownership),
-    "ownership_since": _date,
-    "address_zh": lambda c, raw: _text(c, raw),
-    "lat": _number_in(*LAT_RANGE, TAIWAN),
-    "lon": _number_in(*LON_RANGE, TAIWAN),
-    "floor_area_m2": _area,
-    "lending_agency": _optional_text,
-    "loan_end_date": _optional_date,
-    "state_land_obtained": _flag,
-    "closed_on": _optional_date,
-    "provenance": _choice(Provenance),
-}
-assert set(PARSERS) == set(SITE_COLUMNS)
-LABELS: dict[str, tuple[str, int]] = {
-    "code": ("代碼", 12), "name": ("英文名稱", 40), "name_zh": ("中文名稱", 24),
-    "county": ("縣市", 16), "site_type": ("類型", 24), "ownership": ("權屬", 10),
-    "ownership_since": ("權屬起日", 12), "address_zh": ("地址", 36), "lat": ("緯度", 10),
-    "lon": ("經度", 10), "floor_area_m2": ("樓地板面積(平方公尺)", 12),
-    "lending_agency": ("出借機關", 20), "loan_end_date": ("借用期滿日", 12),
-    "state_land_obtained": ("已取得國有土地", 10), "closed_on": ("裁撤日", 12),
-    "provenance": ("資料來源", 14),
-}  # fmt: skip
-"""Each column's Chinese label and its width in the workbook: the export's headings are both
-languages (`代碼 code`); the import reads those, the English names alone, or the Chinese."""
-assert list(LABELS) == list(SITE_COLUMNS)
-HEADINGS = heading_fields({name: zh for name, (zh, _) in LABELS.items()})
+CODE_HINT = "2 to 32 upper-case letters, digits or '-', e.g. KHH-SS1"
+site_code = pattern(SITE_CODE_PATTERN, CODE_HINT)
+OWNERSHIP_ZH = {o.value: o.zh for o in Ownership}
+SITE_TYPE_ZH = {t.value: t.zh for t in SiteType}
+PROVENANCE_ABOUT = (
+    "Where the row comes from: budget_fy2014 (a budget document) or illustrative (made up to "
+    "show the product)"
+)
+
+
+def provenance() -> Field:
+    return closed("provenance", "資料來源", list(Provenance), PROVENANCE_ABOUT, "illustrative")
+
+
+def county(about: str = "The county or city, by its English or Chinese name") -> Field:
+    return Field("county", "縣市", text(MAX_TEXT), about, True, 16)
+
+
+SITES = Sheet(
+    "sites", "據點",
+    "Every site the agency holds or has held: one row a site, by its code.",
+    (
+        Field("code", "代碼", site_code, f"The site's code: {CODE_HINT}", True),
+        Field("name", "英文名稱", text(MAX_TEXT), "The site's name in English", True, 40),
+        Field("name_zh", "中文名稱", text(MAX_TEXT_ZH), "The site's name in Chinese", True, 24),
+        county(),
+        closed("site_type", "類型", list(SiteType), "What the site is", labels=SITE_TYPE_ZH),
+        closed("ownership", "權屬", list(Ownership),
+               "How it is held now: owned 自有, borrowed 無償借用, leased 有償租用",
+               labels=OWNERSHIP_ZH),
+        dated("ownership_since", "權屬起日",
+              "The day the current ownership began (a change of ownership takes effect then)"),
+        Field("address_zh", "地址", text(MAX_TEXT), "The address in Chinese", False, 36,
+              default=""),
+        Field("lat", "緯度", number(*LAT_RANGE, TAIWAN), "Latitude (WGS 84)", True, 10),
+        Field("lon", "經度", number(*LON_RANGE, TAIWAN), "Longitude (WGS 84)", True, 10),
+        Field("floor_area_m2", "樓地板面積(平方公尺)",
+              whole(1, MAX_FLOOR_AREA_M2, "square metres"), "Floor area in square metres",
+              True, 12),
+        Field("lending_agency", "出借機關", text(MAX_TEXT),
+              "Who lends a borrowed site (borrowed sites only)", False, 20),
+        dated("loan_end_date", "借用期滿日", "When the loan ends (borrowed sites only)", False),
+        Field("state_land_obtained", "已取得國有土地", flag,
+              "true when state land for the agency's own building is in hand", False, 10,
+              choices=("true", "false"), default=False),
+        dated("closed_on", "裁撤日", "The day the site closed, if it has", False),
+        provenance(),
+    ),
+    key=("code",),
+    example={
+        "code": "TPE-HQ", "name": "Taipei Headquarters", "name_zh": "臺北總部",
+        "county": "Taipei City", "site_type": "headquarters", "ownership": "leased",
+        "ownership_since": date(2012, 1, 1), "address_zh": "臺北市中正區範例路1號",
+        "lat": 25.04, "lon": 121.51, "floor_area_m2": 1200, "state_land_obtained": False,
+        "provenance": "illustrative",
+    },
+)  # fmt: skip
+assert SITES.names == SITE_COLUMNS and SITES.required == REQUIRED_COLUMNS
+
+HISTORY = Sheet(
+    "ownership_history", "權屬沿革",
+    "How each site has been held: a row from each day its ownership changed. The current "
+    "ownership comes from the sites sheet; rows before it record how the site was held earlier.",
+    (
+        Field("site_code", "據點代碼", site_code, "The site, by its code", True),
+        dated("effective_date", "生效日", "From this day on the site is held as ownership"),
+        closed("ownership", "權屬", list(Ownership), "How the site is held from that day",
+               labels=OWNERSHIP_ZH),
+        Field("note", "說明", text(500), "Why it changed", False, 40, default=""),
+    ),
+    key=("site_code", "effective_date"),
+    refers={"sites": ("site_code",)},
+    example={"site_code": "TPE-HQ", "effective_date": date(2005, 1, 1), "ownership": "borrowed",
+             "note": "借用市政府辦公室 Borrowed from the city"},
+)  # fmt: skip
+
+
+PIPELINE = Sheet(
+    "pipeline", "自有化進程",
+    "Each county's road to owning its sites, move by move: from `reached_on` on, the track "
+    "stands at `stage`. The county's own track has no site code; a site with a track of its "
+    "own names it. Moves are read in order; a move back to an earlier stage needs a reason.",
+    (
+        county("The county or city whose road it is, by its English or Chinese name"),
+        Field("site_code", "據點代碼", site_code, "A site with a track of its own (blank: the "
+              "county's own track)", False, 12),
+        closed("stage", "階段", list(Stage), "The stage reached", labels={s.value: s.zh
+                                                                          for s in Stage}),
+        dated("reached_on", "日期", "The day the track reached the stage"),
+        Field("project_code", "工程代碼", text(32), "The project that carries the track, if any",
+              False, 12),
+        Field("note", "說明", text(500), "What happened", False, 40, default=""),
+        Field("reason", "退回原因", text(500), "Why the track moved back (a move back only)",
+              False, 30, default=""),
+        provenance(),
+    ),
+    key=("county", "site_code", "stage", "reached_on"),
+    refers={"sites": ("site_code",)},
+    example={"county": "Taipei City", "stage": "land_sought", "reached_on": date(2013, 1, 2),
+             "note": "覓地中 Looking for state land"},
+)  # fmt: skip
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -204,70 +195,13 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame.map(lambda v: uninert(v.strip()) if isinstance(v, str) else v)
 
 
-def parse_sites(
-    frame: pd.DataFrame, name: str
-) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
-    """Rows as typed fields (with their file line under "_line"), and every problem found."""
-    frame.columns = _fields(frame.columns, name)
-    rows, problems, first_line = [], [], {}
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2  # line 1 is the header
-        if not any(record.values()):
-            continue
-        fields: dict[str, Any] = {"_line": line}
-        found = len(problems)
-        for column, raw in record.items():
-            if column in REQUIRED_COLUMNS and raw == "":
-                problems.append((line, f"{column} is missing"))
-                continue
-            try:
-                fields[column] = PARSERS[column](column, raw)
-            except ValueError as exc:
-                problems.append((line, str(exc)))
-        code = fields.get("code")
-        if code in first_line:
-            problems.append(
-                (line, f"code '{code}' appears again (first on line {first_line[code]})")
-            )
-        elif code:
-            first_line[code] = line
-        if len(problems) == found:
-            rows.append(fields)
-    if not first_line and not problems:
-        raise FileProblem(f"{name} has a header but no rows: nothing to import")
-    return rows, problems
-
-
-def _fields(headings: Sequence[Any], name: str) -> list[str]:
-    """Each heading's field; FileProblem naming the unknown, missing and repeated ones."""
-    headings = [str(h).strip() for h in headings]
-    fields = [HEADINGS.get(normalize(h)) for h in headings]
-    unknown = [h for h, f in zip(headings, fields, strict=True) if f is None]
-    missing = [c for c in REQUIRED_COLUMNS if c not in fields]
-    repeated = sorted({f for f in fields if f and fields.count(f) > 1})
-    parts = [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-    parts += [f"missing column(s) {', '.join(missing)}"] if missing else []
-    parts += [f"column(s) given twice: {', '.join(repeated)}"] if repeated else []
-    if parts:
-        raise FileProblem(
-            f"{name}: {'; '.join(parts)}. The columns are: {', '.join(SITE_COLUMNS)} "
-            f"(each headed by that name, in Chinese, or in both as the export writes them: "
-            f"'{_heading('code')}')"
-        )
-    return fields
-
-
-def _heading(field: str) -> str:
-    return bilingual(field, LABELS[field][0])
-
-
 def read_sites(path: Path) -> ParsedSites:
-    rows, problems = parse_sites(read_table(path), path.name)
-    return ParsedSites(path.name, rows, problems)
+    parsed = SITES.parse(read_table(path), path.name)
+    if not parsed.rows and not parsed.problems:
+        raise FileProblem(f"{path.name} has a header but no rows: nothing to import")
+    return ParsedSites(path.name, parsed.rows, parsed.problems)
 
 
 def write_sites(records: list[dict[str, Any]], path: Path) -> None:
     """The register in the columns import reads, to a .csv or .xlsx file."""
-    rows = [[record[c] for c in SITE_COLUMNS] for record in records]
-    columns = [Column(_heading(c), LABELS[c][1]) for c in SITE_COLUMNS]
-    write_file(Table("sites", columns, rows, frozen_columns=1), path)
+    write_file(SITES.table(records), path)

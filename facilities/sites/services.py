@@ -3,6 +3,7 @@ work (the request, the CLI command, the job) commits or rolls back."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,15 @@ from facilities.core.db import find_one
 from facilities.core.errors import Conflict, NotFound, RuleViolation
 from facilities.core.orm import utcnow
 from facilities.core.paging import Paged, paginate
+from facilities.core.sheets import (
+    CREATED,
+    LINE,
+    UNCHANGED,
+    Importing,
+    Outcome,
+    changed_names,
+    each_row,
+)
 from facilities.sites.files import ParsedSites
 from facilities.sites.models import (
     County,
@@ -458,3 +468,129 @@ def pipeline_view(session: Session, pipeline: Pipeline, today: date) -> CountyRo
     data = RoadInputs(today, today, county, plain_tracks([pipeline]), held, held, (), {}, {},
                       state_land_counties(session))  # fmt: skip
     return county_roads(data)[0]
+
+
+# The register workbook's sheets: each sheet's rows as the register holds them, and the rows of
+# a sheet loaded through the checks above, each problem by its line.
+
+
+def county_choices(session: Session) -> dict[str, list[str]]:
+    """The county column's drop-down list: every county by its English and Chinese names."""
+    return {"county": list(counties_by_name(session))}
+
+
+def site_rows(session: Session) -> list[dict[str, Any]]:
+    sites = list_sites(session, limit=sys.maxsize).items
+    return [site_fields(site) for site in sites]
+
+
+def load_sites_sheet(session: Session, rows: list[dict[str, Any]], importing: Importing) -> Outcome:
+    """Upsert sites by code, as `import_sites` does; the rows without a problem are applied so
+    that the sheets after this one are checked against them."""
+    plan, problems = plan_import(session, rows, today=importing.today)
+    refused = {line for line, _ in problems}
+    good = [step for step, row in zip(plan, rows, strict=True) if row[LINE] not in refused]
+    result = apply_import(session, good, actor=importing.actor)
+    return Outcome(
+        created=len(result.created),
+        updated=[changed_names(code, fields) for code, fields in result.updated.items()],
+        unchanged=result.unchanged, problems=problems,
+    )  # fmt: skip
+
+
+HISTORY_FIELDS = ("site_code", "effective_date", "ownership", "note")
+
+
+def history_rows(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Site.code, OwnershipChange.effective_date, OwnershipChange.ownership,
+               OwnershipChange.note)
+        .join(Site, Site.id == OwnershipChange.site_id)
+        .order_by(Site.code, OwnershipChange.effective_date)
+    )  # fmt: skip
+    return [dict(zip(HISTORY_FIELDS, row, strict=True)) for row in rows]
+
+
+def load_history_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """A site's earlier holdings, added before its current ownership; a holding already
+    recorded keeps its ownership (a change of ownership is made on the sites sheet) and may
+    change its note."""
+    sites = {s.code: s for s in session.scalars(select(Site).options(selectinload(Site.history)))}
+
+    def apply(row: dict[str, Any]) -> str | None:
+        code, day = row["site_code"], row["effective_date"]
+        site = sites.get(code)
+        if site is None:
+            raise NotFound(f"No site has the code '{code}'.")
+        held = next((h for h in site.history if h.effective_date == day), None)
+        if held is None:
+            record_earlier_holding(session, code, row["ownership"], day, row.get("note", ""),
+                                   actor=importing.actor)  # fmt: skip
+            return CREATED
+        return change_holding(session, code, held, row, actor=importing.actor)
+
+    return each_row(session, rows, apply, Outcome())
+
+
+def change_holding(
+    session: Session, code: str, held: OwnershipChange, row: dict[str, Any], *, actor: str
+) -> str:
+    """A recorded holding's note; its ownership changes only through the site's."""
+    if row["ownership"] != held.ownership:
+        raise RuleViolation(
+            f"site {code} is recorded as {held.ownership} from {held.effective_date}, not "
+            f"{row['ownership']}: a change of ownership is made on the sites sheet (ownership "
+            "and ownership_since)"
+        )
+    note = row.get("note", held.note)
+    if note == held.note:
+        return UNCHANGED
+    before = {"note": held.note, "effective_date": held.effective_date}
+    held.note = note
+    session.flush()
+    record_changes(session, actor=actor, entity="site", entity_id=code, before=before,
+                   after={"note": note, "effective_date": held.effective_date})  # fmt: skip
+    return changed_names(f"{code} from {held.effective_date}", ["note"])
+
+
+PIPELINE_FIELDS = ("county", "site_code", "stage", "reached_on", "project_code", "note",
+                   "reason", "provenance")  # fmt: skip
+
+
+def pipeline_rows(session: Session) -> list[dict[str, Any]]:
+    """Every move of every track, county by county, each track's in the order it was made."""
+    rows = []
+    for pipeline in pipelines(session):
+        for track in sorted(pipeline.tracks, key=lambda t: t.id):
+            for change in track.changes:
+                rows.append(dict(zip(PIPELINE_FIELDS, (
+                    pipeline.county.name, track.site.code if track.site else None,
+                    change.stage, change.reached_on, change.project_code, change.note,
+                    change.reason, change.provenance), strict=True)))  # fmt: skip
+    return rows
+
+
+def load_pipeline_sheet(
+    session: Session, rows: list[dict[str, Any]], importing: Importing
+) -> Outcome:
+    """Moves a track has not made yet are made, in order, through `move_stage` (the same rules
+    as PUT /api/v1/ownership/pipeline/{county}); a move already on the track is left as it is."""
+    ensure_pipelines(session)
+    made = {(row["county"], row["site_code"], row["stage"], row["reached_on"])
+            for row in pipeline_rows(session)}  # fmt: skip
+
+    def apply(row: dict[str, Any]) -> str | None:
+        county = get_pipeline(session, row["county"]).county.name
+        if (county, row.get("site_code"), row["stage"], row["reached_on"]) in made:
+            return UNCHANGED
+        fields = {"stage": row["stage"], "reached_on": row["reached_on"],
+                  "site": row.get("site_code"), "note": row.get("note", ""),
+                  "reason": row.get("reason", ""), "provenance": row["provenance"]}  # fmt: skip
+        if row.get("project_code"):
+            fields["project_code"] = row["project_code"]
+        move_stage(session, county, fields, "*", actor=importing.actor, today=importing.today)
+        return CREATED
+
+    return each_row(session, rows, apply, Outcome())

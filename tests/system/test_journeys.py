@@ -25,10 +25,11 @@ HOMES = {"executive": "/dashboard", "liaison": "/reports", "staff": "/work",
 PAGES = ["/dashboard", "/work", "/maps/ownership", "/maps/projects", "/sites", "/sites/HUA-SS",
          "/sites/import", "/leases", "/leases/1", "/projects", "/projects/SDC-KHH", "/reports",
          "/reports/rent-reduction", "/reports/relocation-savings", "/alerts", "/admin/users",
-         "/schema"]  # fmt: skip
-FORBIDDEN = {"liaison": {"/dashboard", "/work", "/sites/import", "/alerts", "/admin/users"},
-             "executive": {"/work", "/sites/import", "/admin/users"},
-             "staff": {"/admin/users"}, "admin": set()}  # fmt: skip
+         "/admin/import", "/schema"]  # fmt: skip
+ADMIN = {"/admin/users", "/admin/import"}
+FORBIDDEN = {"liaison": {"/dashboard", "/work", "/sites/import", "/alerts", *ADMIN},
+             "executive": {"/work", "/sites/import", *ADMIN},
+             "staff": ADMIN, "admin": set()}  # fmt: skip
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ SAMPLE_PATHS = {
     "/static/maps/{file_path:path}": ["/static/maps/maps.css", "/static/maps/taiwan_outline.json"],
     "/static/app/{file_path:path}": ["/static/app/app.css"],
     "/sites/{code:str}": ["/sites/KHH-SOT"],
+    "/admin/users/{name:str}": ["/admin/users/nobody"],
     "/leases/{lease_id:int}": ["/leases/1"],
     "/leases/{lease_id:int}/rents": ["/leases/1/rents"],
     "/projects/{code:str}": ["/projects/SDC-KHH"],

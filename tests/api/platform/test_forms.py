@@ -8,13 +8,15 @@ import re
 from dataclasses import replace
 
 import pytest
+from click.testing import CliRunner
 from litestar.testing import TestClient
 
 from facilities.app import create_app
 from facilities.auth.models import Role
 from facilities.auth.services import create_user
+from facilities.cli import main
 from facilities.core.db import Database
-from tests.factories import AFTER_THE_SEED, an_alert, everything
+from tests.factories import AFTER_THE_SEED, an_alert, cli_env, everything
 
 PASSWORD = "correct horse battery"
 SITES_CSV = (
@@ -38,20 +40,24 @@ FORMS = {
                                    None),
     "/alerts/{alert_id}/ack": ("/alerts/{alert}/ack", {"etag": "*"}, None),
     "/admin/users/{name}": ("/admin/users/executive", {"change": "disable"}, None),
+    "/admin/import": ("/admin/import", None, "the register"),
 }  # fmt: skip
-ADMIN_ONLY = {"/admin/users/{name}"}
+ADMIN_ONLY = {"/admin/users/{name}", "/admin/import"}
 WRITERS = {"staff", "admin"}
 
 
 @pytest.fixture
-def people(settings):
+def people(settings, tmp_path):
+    exported = tmp_path / "register.xlsx"  # the register as exported imports as it is
+    result = CliRunner().invoke(main, ["export", "workbook", str(exported)], env=cli_env(settings))
+    assert result.exit_code == 0, result.output
     moved = replace(settings, as_of=AFTER_THE_SEED)
     db = Database(moved)
     with db.session(write=True) as session:
         for role in Role:
             create_user(session, role.value, role, PASSWORD)
     alert = an_alert(db)
-    yield moved, db, alert
+    yield moved, db, alert, exported.read_bytes()
     db.dispose()
 
 
@@ -75,29 +81,31 @@ def logged_in(settings, role: str) -> tuple[TestClient, str]:
     return browser, browser.cookies.get("csrftoken")
 
 
-def send(browser, path, form, files, csrf: str | None, alert: int):
+def send(browser, path, form, files, csrf: str | None, alert: int, workbook: bytes):
     data = dict(form or {}) | ({"_csrf_token": csrf} if csrf else {})
+    if files == "the register":
+        files = {"workbook": ("register.xlsx", workbook, "application/octet-stream")}
     return browser.post(path.replace("{alert}", str(alert)), data=data, files=files,
                         headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
 
 
 def test_every_page_form_has_a_sample(people):
-    settings, _, _ = people
+    settings, *_ = people
     with TestClient(create_app(settings)) as browser:
         assert {re.sub(r"\{(\w+):\w+\}", r"{\1}", p) for p in page_forms(browser.app)} == set(FORMS)
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_every_page_form_for_every_role(people, role):
-    settings, db, alert = people
+    settings, db, alert, workbook = people
     browser, csrf = logged_in(settings, role)
     try:
         for route, (path, form, files) in FORMS.items():
             before = everything(db)
-            refused = send(browser, path, form, files, None, alert)
+            refused = send(browser, path, form, files, None, alert, workbook)
             assert refused.status_code == 403, (role, route, refused.text[:300])
             assert everything(db) == before, (role, route, "changed without a CSRF token")
-            response = send(browser, path, form, files, csrf, alert)
+            response = send(browser, path, form, files, csrf, alert, workbook)
             allowed = role == "admin" or (role in WRITERS and route not in ADMIN_ONLY)
             if allowed:
                 said = re.findall(r"<li>.*?</li>", response.text)

@@ -34,7 +34,9 @@ def counts(settings: Settings) -> tuple[int, int]:
 def test_init_migrates_and_seeds_once(blank_settings):
     first = CliRunner().invoke(main, ["init"], env=env_for(blank_settings))
     assert first.exit_code == 0, first.output
-    assert "seed sites: 22 counties, 65 sites, 3 earlier holdings" in first.output
+    assert "seed counties: 22 counties" in first.output
+    assert "seed agency: 內政部入出國及移民署 National Immigration Agency" in first.output
+    assert "seed sites: 65 sites, 3 earlier holdings" in first.output
     assert counts(blank_settings) == (65, 68)
     second = CliRunner().invoke(main, ["init"], env=env_for(blank_settings))
     assert second.exit_code == 0, second.output

@@ -7,6 +7,7 @@ from datetime import date
 
 from facilities.core.templates import environment, render
 from facilities.domains import template_folders
+from facilities.ops.agency import NOT_SET
 from facilities.sites.rules import breakdown
 from maps.charts import COLOURS
 from maps.layers import MapSite, ownership_map
@@ -36,7 +37,8 @@ def test_a_map_with_one_kind_of_ownership_only_still_has_every_layer():
 
 def test_no_url_outside_the_app_and_the_caption_in_both_calendars():
     overlay = render(
-        environment(template_folders()), "maps/ownership_overlay.html", as_of=date(2014, 6, 30),
+        environment(template_folders(), {"agency": NOT_SET}), "maps/ownership_overlay.html",
+        as_of=date(2014, 6, 30),
         projected=True, total=1, shares=breakdown(["leased"]).shares, colours=COLOURS,
     )  # fmt: skip
     html = ownership_map([LEASED], [overlay])
