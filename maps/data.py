@@ -34,6 +34,7 @@ from facilities.sites.services import (
 )
 from leases.models import Lease
 from leases.services import offices
+from maps.charts import OwnedPoint
 from maps.layers import MapProject, MapSite
 
 KAOHSIUNG_YONGAN = (22.82, 120.23)
@@ -72,6 +73,26 @@ def ownership_outlook(session: Session, today: date, heads: list[Headline]) -> l
     last = min(max([today.year, *ends]), today.year + OUTLOOK_YEARS)
     now = recorded_holdings(session, today)
     return project_ownership(now, completions(heads), range(today.year, last + 1))
+
+
+RECORDED_YEARS = 5
+"""The trajectory's recorded part: the ends of this many years before the product's date."""
+
+
+def ownership_points(session: Session, today: date, outlook: list[YearShares]) -> list[OwnedPoint]:
+    """The share owned at each recorded year's end and on the product's date, then at each
+    projected year's end (the outlook): the dashboard's trajectory to full ownership."""
+    days = [date(year, 12, 31) for year in range(today.year - RECORDED_YEARS, today.year)]
+    recorded = [recorded_holdings(session, day) for day in [*days, today]]
+    points = [
+        OwnedPoint(held.as_of, held.counts()["owned"], len(held.sites), projected=False)
+        for held in recorded if held.sites
+    ]  # fmt: skip
+    return points + [
+        OwnedPoint(date(y.year, 12, 31), y.owned, y.total, projected=True)
+        for y in outlook
+        if date(y.year, 12, 31) > today
+    ]
 
 
 def leases_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, date]]:

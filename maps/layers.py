@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,16 +10,26 @@ from datetime import date
 from html import escape
 
 import folium
+import folium.plugins
 from folium.template import Template
 
 from facilities.core.roc import roc_date
 from facilities.sites.rules import Ownership
-from maps.assets import LEAFLET_CSS, LEAFLET_JS, land_outline
+from maps.assets import (
+    CLUSTER_CSS,
+    CLUSTER_JS,
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    county_names,
+    county_shapes,
+    known_names,
+)
 from maps.charts import COLOURS
 
 CANVAS_ABOVE = 1000
 """Above this many sites markers are drawn on one canvas instead of an SVG element each."""
-RAG_COLOURS = {"red": "#c62828", "amber": "#f9a825", "green": "#2e7d32"}
+RAG_COLOURS = {"red": "#d55e00", "amber": "#e69f00", "green": "#009e73"}
+"""Okabe-Ito vermilion, orange and bluish green: apart for colour-blind readers too."""
 TAIWAN_BOUNDS = [[21.85, 118.15], [26.40, 122.05]]
 
 # folium writes the GeoJSON with Jinja's `tojson`: ASCII-escaped and spaced, Chinese text costs
@@ -63,30 +74,91 @@ class MapProject:
     budget_total_ntd: int
 
 
-def base_map(count: int, tile_url: str | None) -> folium.Map:
+def base_map(count: int, tile_url: str | None, day: date, title: str) -> folium.Map:
+    """The counties on a plain sea, fitted to show Taiwan with Penghu, Kinmen and Matsu."""
     figure = folium.Map(
         location=[23.8, 120.6], zoom_start=7, tiles=None, prefer_canvas=count > CANVAS_ABOVE,
-        control_scale=True, attribution_control=False,
+        control_scale=True, attribution_control=False, zoom_snap=0.25,
     )  # fmt: skip
+    figure.options |= {"minZoom": 6, "maxZoom": 18}  # folium gives them to tiles alone
     figure.default_js = LEAFLET_JS  # on the instance: the class lists stay as folium ships them
     figure.default_css = LEAFLET_CSS
-    folium.GeoJson(
-        land_outline(),
-        name="陸地 Land",
-        control=False,
-        style_function=lambda _: {
-            "fillColor": "#e8e4d8",
-            "color": "#9a927c",
-            "weight": 1,
-            "fillOpacity": 1,
-        },  # fmt: skip
-    ).add_to(figure)
+    figure.get_root().header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr="Agency tile server", name="底圖 Base map").add_to(
             figure
         )
     figure.fit_bounds(TAIWAN_BOUNDS)
     return figure
+
+
+def county_layer(figure: folium.Map, day: date, shares: dict[str, Counter] | None = None,
+                 state_land: frozenset[str] = frozenset()) -> None:  # fmt: skip
+    """Every county, named as on `day`; with `shares` (register county -> ownership counts),
+    filled by the share owned, the counties holding state land outlined."""
+    features = []
+    for shape in county_shapes()["features"]:
+        code = shape["properties"]["code"]
+        name, name_zh = county_names(code, day)
+        register = next((n for n in known_names(code) if shares and n in shares), None)
+        counts = shares[register] if register else Counter()
+        land = register in state_land
+        features.append({"type": "Feature", "geometry": shape["geometry"], "properties": {
+            "code": code, "band": band(counts), "land": land,
+            "tip": escape(county_tip(name, name_zh, counts, land)),
+        }})  # fmt: skip
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="縣市 Counties",
+        control=False,
+        className="nia-county",
+        style_function=lambda f: county_style(f["properties"], shares is not None),
+        highlight_function=lambda _: {"weight": 2.5},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False) if shares else None,
+    ).add_to(figure)
+    folium.map.CustomPane("county-names", z_index=450, pointer_events=False).add_to(figure)
+    for shape in county_shapes()["features"]:
+        lon, lat = shape["properties"]["label"]
+        name_zh = county_names(shape["properties"]["code"], day)[1]
+        folium.Marker(
+            [lat, lon], pane="county-names", interactive=False,
+            icon=folium.DivIcon(html=f"<span>{escape(name_zh)}</span>",
+                                class_name="nia-county-name", icon_size=(60, 16),
+                                icon_anchor=(30, 8)),
+        ).add_to(figure)  # fmt: skip
+
+
+SHARE_BANDS = [(80, "#006d2c"), (60, "#31a354"), (40, "#74c476"), (20, "#bae4b3"), (0, "#edf8e9")]
+"""The share owned, banded (ColorBrewer Greens, which read in grey print): (from %, colour)."""
+NO_SITE, LAND, SEA_EDGE, STATE_LAND_EDGE = "#f4f1ea", "#e8e4d8", "#8c8471", "#e69f00"
+
+
+def band(counts: Counter) -> int | None:
+    """The lower bound of the share band a county's sites fall in; None with no site."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    share = counts["owned"] * 100 / total
+    return next(low for low, _ in SHARE_BANDS if share >= low)
+
+
+def county_style(properties: dict, choropleth: bool) -> dict:
+    colours = dict(SHARE_BANDS)
+    fill = LAND if not choropleth else colours.get(properties["band"], NO_SITE)
+    style = {"fillColor": fill, "fillOpacity": 1, "color": SEA_EDGE, "weight": 0.8}
+    if properties["land"]:
+        style |= {"color": STATE_LAND_EDGE, "weight": 3, "dashArray": "6 3"}
+    return style
+
+
+def county_tip(name: str, name_zh: str, counts: Counter, land: bool) -> str:
+    total = sum(counts.values())
+    if not total:
+        return f"{name_zh} {name}: 無據點 no site"
+    mix = " · ".join(f"{Ownership(k).zh} {k} {counts[k]}" for k in ("owned", "borrowed", "leased"))
+    share = counts["owned"] * 100 / total
+    return (f"{name_zh} {name}: 自有 {share:.1f}% owned ({counts['owned']}/{total}) · {mix}"
+            + (" · 已取得國有土地 state land obtained" if land else ""))  # fmt: skip
 
 
 COMMON_FIELDS = {"zh": "據點", "en": "Site", "what": "類型 Type", "held": "權屬 Ownership",
@@ -116,86 +188,100 @@ def site_properties(site: MapSite) -> dict[str, str]:
     return {name: escape(value) for name, value in fields.items()}
 
 
-def donut(shares: Counter, state_land: bool) -> str:
-    total = sum(shares.values()) or 1
-    stops, start = [], 0.0
-    for kind in ("owned", "borrowed", "leased"):
-        end = start + shares[kind] * 100 / total
-        stops.append(f"{COLOURS[kind]} {start:.1f}% {end:.1f}%")
-        start = end
-    css = "state-land" if state_land else ""
-    return (f"<div class='nia-donut {css}'><span style='background:conic-gradient("
-            f"{', '.join(stops)})'></span></div>")  # fmt: skip
+CLUSTER_ICON = """function (cluster) {
+  var n = {owned: 0, borrowed: 0, leased: 0}, colours = %s, stops = [], at = 0;
+  cluster.getAllChildMarkers().forEach(function (m) { n[m.feature.properties.kind] += 1; });
+  var total = n.owned + n.borrowed + n.leased;
+  ["owned", "borrowed", "leased"].forEach(function (k) {
+    var to = at + n[k] * 100 / total;
+    stops.push(colours[k] + " " + at + "%% " + to + "%%");
+    at = to;
+  });
+  var size = total < 10 ? 28 : total < 100 ? 34 : 40;
+  var html = "<div class='nia-cluster' data-owned='" + n.owned + "' data-borrowed='" +
+    n.borrowed + "' data-leased='" + n.leased + "' style='background:conic-gradient(" +
+    stops.join(",") + ")'><span>" + total + "</span></div>";
+  return L.divIcon({html: html, className: "nia-cluster-icon", iconSize: L.point(size, size)});
+}"""
+"""A cluster is a ring in the mix of what it holds, with the count inside: the share of the
+colours reads at a glance, the count exactly."""
 
 
-def ownership_map(
-    sites: Sequence[MapSite], overlays: Sequence[str] = (), tile_url: str | None = None
-) -> str:
-    """The sites, a layer per ownership, and a donut per county; `overlays` (the caption and
-    legend, drawn from the page's templates) on top."""
-    figure = base_map(len(sites), tile_url)
-    counts = Counter(s.ownership for s in sites)
+CLUSTER_POPUPS = "<script src='/static/maps/cluster-popups.js' defer></script>"
+
+
+def site_clusters(sites: Sequence[MapSite]) -> folium.plugins.MarkerCluster:
+    """The sites, a GeoJSON layer per ownership (popups built in the browser from each
+    feature's properties: a few hundred bytes a site, where a folium marker each costs
+    kilobytes), in one cluster group: markers never pile up, and sites at one address spread
+    out (spiderfy) at the closest zoom."""
+    cluster = folium.plugins.MarkerCluster(
+        name=f"服務據點 Sites ({len(sites)})",
+        icon_create_function=CLUSTER_ICON % json.dumps(COLOURS),
+        options={"maxClusterRadius": 56, "showCoverageOnHover": False,
+                 "spiderfyDistanceMultiplier": 1.6, "chunkedLoading": True},
+    )  # fmt: skip
+    cluster.default_js, cluster.default_css = CLUSTER_JS, CLUSTER_CSS
     for kind in Ownership:
-        # one GeoJSON layer per kind, popups built in the browser from each feature's
-        # properties: a few hundred bytes a site, where a folium marker each costs kilobytes
         fields = FIELDS[kind.value]
         features = [
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
-             "properties": {name: value for name, value in site_properties(s).items()
-                            if name in fields}}
+             "properties": {"kind": kind.value} | {
+                 name: value for name, value in site_properties(s).items() if name in fields}}
             for s in sites if s.ownership == kind.value
         ]  # fmt: skip
-        name = f"{kind.zh} {kind.value} ({counts[kind.value]})"
         if not features:  # folium's popups refuse a layer with no feature to take fields from
-            folium.FeatureGroup(name=name).add_to(figure)
             continue
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
-            name=name,
+            control=False,
             marker=folium.CircleMarker(
-                radius=7, color="#ffffff", weight=1, fill=True, fill_color=COLOURS[kind.value],
-                fill_opacity=0.95, className=f"nia-site nia-{kind.value}",
+                radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=COLOURS[kind.value],
+                fill_opacity=1, className=f"nia-site nia-{kind.value}",
             ),
             style_function=lambda _, colour=COLOURS[kind.value]: {
-                "fillColor": colour, "color": "#ffffff", "weight": 1, "fillOpacity": 0.95},
+                "fillColor": colour, "color": "#ffffff", "weight": 1.5, "fillOpacity": 1},
             popup=folium.GeoJsonPopup(fields=list(fields), aliases=list(fields.values())),
             tooltip=folium.GeoJsonTooltip(fields=["zh"], labels=False),
-        ).add_to(figure)  # fmt: skip
-    # the county donuts lie under the site markers (Leaflet's overlay pane is at 400)
-    folium.map.CustomPane("county-ratios", z_index=390, pointer_events=True).add_to(figure)
-    counties = folium.FeatureGroup(name="縣市比例 County ratios")
-    by_county: dict[str, list[MapSite]] = {}
+        ).add_to(cluster)  # fmt: skip
+    return cluster
+
+
+def ownership_map(
+    sites: Sequence[MapSite], day: date, title: str, overlays: Sequence[str] = (),
+    tile_url: str | None = None,
+) -> str:  # fmt: skip
+    """The counties filled by the share owned (those holding state land outlined), the sites
+    clustered on top, and `overlays` (the caption and legend, from the page's templates)."""
+    figure = base_map(len(sites), tile_url, day, title)
+    shares: dict[str, Counter] = {}
     for site in sites:
-        by_county.setdefault(site.county, []).append(site)
-    for county, members in by_county.items():
-        shares = Counter(s.ownership for s in members)
-        lat = sum(s.lat for s in members) / len(members)
-        lon = sum(s.lon for s in members) / len(members)
-        state_land = any(s.state_land_obtained for s in members)
-        tip = escape(f"{members[0].county_zh} {county}: " + ", ".join(
-            f"{Ownership(k).zh} {shares[k]}" for k in ("owned", "borrowed", "leased"))
-            + (" · 已取得國有土地 state land obtained" if state_land else ""))  # fmt: skip
-        folium.Marker(
-            [lat, lon], icon=folium.DivIcon(html=donut(shares, state_land), icon_size=(34, 34),
-                                            icon_anchor=(17, 17), class_name="nia-county"),
-            tooltip=tip, pane="county-ratios",
-        ).add_to(counties)  # fmt: skip
-    counties.add_to(figure)
-    folium.LayerControl(collapsed=False).add_to(figure)
-    return rendered(figure, overlays)
+        shares.setdefault(site.county, Counter())[site.ownership] += 1
+    state_land = frozenset(s.county for s in sites if s.state_land_obtained)
+    county_layer(figure, day, shares, state_land)
+    site_clusters(sites).add_to(figure)
+    return rendered(figure, [*overlays, CLUSTER_POPUPS])
+
+
+PRINT = (f"<script src='/static/maps/map-print.js' data-bounds='{json.dumps(TAIWAN_BOUNDS)}'>"
+         "</script>")  # fmt: skip
 
 
 def rendered(figure: folium.Map, overlays: Sequence[str]) -> str:
+    """The page, with `overlays` on the map and its view fitted to paper for printing."""
     root = figure.get_root()
+    root.html.add_child(folium.Element(PRINT))
     for html in overlays:
         root.html.add_child(folium.Element(html))
     return root.render()
 
 
 def projects_map(
-    projects: Sequence[MapProject], overlays: Sequence[str] = (), tile_url: str | None = None
-) -> str:
-    figure = base_map(len(projects), tile_url)
+    projects: Sequence[MapProject], day: date, title: str, overlays: Sequence[str] = (),
+    tile_url: str | None = None,
+) -> str:  # fmt: skip
+    figure = base_map(len(projects), tile_url, day, title)
+    county_layer(figure, day)
     for kind in ("red", "amber", "green"):
         group = folium.FeatureGroup(name={"red": "紅燈 red", "amber": "黃燈 amber",
                                           "green": "綠燈 green"}[kind])  # fmt: skip

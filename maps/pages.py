@@ -41,6 +41,7 @@ from facilities.core.pages import page, submit
 from facilities.core.roc import roc_year
 from facilities.core.templates import render
 from facilities.jobs.alerts import acknowledge, list_alerts
+from facilities.ops.agency import current_agency
 from facilities.sites.rules import ROAD, breakdown
 from facilities.sites.services import ownership_summary
 from leases.files import report_table
@@ -55,8 +56,14 @@ from leases.services import (
     rule_for,
 )
 from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
-from maps.data import map_projects, map_sites, ownership_outlook, ownership_road
-from maps.layers import ownership_map, projects_map
+from maps.data import (
+    map_projects,
+    map_sites,
+    ownership_outlook,
+    ownership_points,
+    ownership_road,
+)
+from maps.layers import NO_SITE, SHARE_BANDS, STATE_LAND_EDGE, ownership_map, projects_map
 
 MAP_NAV = (
     "<link rel='stylesheet' href='/static/app/nav.css'>"
@@ -94,11 +101,12 @@ async def ownership_page(
         overlay = render(
             state.templates, "maps/ownership_overlay.html", as_of=day, projected=projected,
             total=len(sites), shares=breakdown([s.ownership for s in sites]).shares,
-            colours=COLOURS,
+            colours=COLOURS, bands=SHARE_BANDS, no_site=NO_SITE, state_land_edge=STATE_LAND_EDGE,
         )  # fmt: skip
         road = render(state.templates, "maps/pipeline.html", overlay=True, stages=ROAD,
                       road=ownership_road(session, day, today, heads))  # fmt: skip
-        return ownership_map(sites, [MAP_NAV, overlay, road], settings.tile_url)
+        title = f"{current_agency(session).short_name_zh}服務據點權屬地圖 Ownership map"
+        return ownership_map(sites, day, title, [MAP_NAV, overlay, road], settings.tile_url)
 
     return await cached_page(cache, db, ("ownership", day, today), draw)
 
@@ -111,7 +119,8 @@ async def projects_page(
         projects = map_projects(session, today)
         overlay = render(state.templates, "maps/projects_overlay.html", as_of=today,
                          counts=Counter(p.status for p in projects))  # fmt: skip
-        return projects_map(projects, [MAP_NAV, overlay], settings.tile_url)
+        title = f"{current_agency(session).short_name_zh}工程計畫地圖 Projects map"
+        return projects_map(projects, today, title, [MAP_NAV, overlay], settings.tile_url)
 
     return await cached_page(cache, db, ("projects", today), draw)
 
@@ -132,7 +141,7 @@ def dashboard_context(session: Session, today: date) -> dict[str, Any]:
         "today": today,
         "shares": {s.ownership: s for s in summary.national.shares},
         "total": summary.national.total,
-        "ownership_chart": ownership_chart(outlook),
+        "ownership_chart": ownership_chart(ownership_points(session, today, outlook)),
         "last": outlook[-1],
         "rent": rent_context(session, today, heads),
         "projects": projects_context(heads),
@@ -185,7 +194,7 @@ def projects_context(heads: list[Headline]) -> dict[str, Any]:
 
 def project_curve(head: Headline) -> str:
     actual = [(r.data_date, r.percent_complete) for r in head.project.progress]
-    title = f"{head.project.code}: planned vs actual % complete"
+    title = f"{head.project.code} 計畫與實際完成率 planned vs actual % complete"
     return s_curve(planned_curve(schedule_of(head.project)), actual, title)
 
 

@@ -46,7 +46,7 @@ def test_the_dashboard_draws_the_worst_projects_and_counts_the_rest(client_as, d
     executive = client_as("executive")
     projects = executive.get("/api/v1/projects").json()["items"]
     html = executive.get("/dashboard").text
-    curves = re.findall(r"alt=[\"']S-curve ([\w-]+)[\"']", html)
+    curves = re.findall(r'aria-label="([\w-]+) 計畫與實際完成率', html)
     assert curves == [p["code"] for p in projects[:12]]
     rest = Counter(p["status"] for p in projects[12:])
     assert (f"另有 {len(projects) - 12} more projects: {rest['red']} red · {rest['amber']} amber"

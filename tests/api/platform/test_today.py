@@ -75,7 +75,7 @@ def test_one_projection_for_the_summary_and_the_map(client_as):
         k: expected[k] for k in ("owned", "borrowed", "leased")}  # fmt: skip
     assert later["total"] == 65 + new_sites
     page = client.get("/maps/ownership", params={"as_of": day.isoformat()}).text
-    caption = re.search(r"Ownership of the (\d+) service sites", page)
+    caption = re.search(r"ownership of the (\d+) service sites", page)
     assert caption and int(caption.group(1)) == later["total"]
     assert f"自有 owned <b>{expected['owned']}</b>" in page
 
