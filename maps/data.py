@@ -75,6 +75,8 @@ def ownership_outlook(session: Session, today: date, heads: list[Headline]) -> l
     return project_ownership(now, completions(heads), range(today.year, last + 1))
 
 
+NEAR_DAYS = 45
+"""A year's end this close after the product's date is left out: its point would sit on today's."""
 RECORDED_YEARS = 5
 """The trajectory's recorded part: the ends of this many years before the product's date."""
 
