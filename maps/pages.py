@@ -34,7 +34,7 @@ from facilities.core.cache import AnswerCache
 from facilities.core.chrome import NAV_MARK
 from facilities.core.clock import AsOf, bounded
 from facilities.core.db import Database
-from facilities.core.dependencies import Actor, AppSettings, Cache, Db, DbSession, Today
+from facilities.core.dependencies import Actor, AppSettings, DbSession, Reads, Today
 from facilities.core.errors import TITLES_ZH, DomainError
 from facilities.core.http import ACCESS, HTML, get, post
 from facilities.core.pages import page, submit
@@ -89,10 +89,8 @@ async def cached_page(
 
 
 @get("/maps/ownership", include_in_schema=False)
-async def ownership_page(
-    state: State, db: Db, cache: Cache, settings: AppSettings, today: Today,
-    as_of: AsOf = None,
-) -> Response:  # fmt: skip
+async def ownership_page(state: State, reading: Reads, as_of: AsOf = None) -> Response:
+    db, cache, settings, today = reading.db, reading.cache, reading.settings, reading.today
     day = bounded(as_of) or today
 
     def draw(session: Session) -> str:
@@ -112,9 +110,9 @@ async def ownership_page(
 
 
 @get("/maps/projects", include_in_schema=False)
-async def projects_page(
-    state: State, db: Db, cache: Cache, settings: AppSettings, today: Today
-) -> Response:
+async def projects_page(state: State, reading: Reads) -> Response:
+    db, cache, settings, today = reading.db, reading.cache, reading.settings, reading.today
+
     def draw(session: Session) -> str:
         projects = map_projects(session, today)
         overlay = render(state.templates, "maps/projects_overlay.html", as_of=today,
@@ -126,7 +124,9 @@ async def projects_page(
 
 
 @get("/dashboard", include_in_schema=False, opt={ACCESS: "executive"})
-async def dashboard(state: State, db: Db, cache: Cache, today: Today) -> Response:
+async def dashboard(state: State, reading: Reads) -> Response:
+    db, cache, today = reading.db, reading.cache, reading.today
+
     def draw(session: Session) -> str:
         return render(state.templates, "maps/dashboard.html", **dashboard_context(session, today))
 
@@ -250,12 +250,13 @@ def rule_query(fiscal_year: int, rule: Rule) -> dict[str, Any]:
 
 @get("/reports/rent-reduction", include_in_schema=False)
 async def rent_report_page(
-    state: State, db: Db, cache: Cache, today: Today, fiscal_year: Year = None,
+    state: State, reading: Reads, fiscal_year: Year = None,
     mode: FromQuery[Mode | None] = None,
     rate: Annotated[float | None, QueryParameter(ge=0, le=100)] = None,
     baseline_fiscal_year: Year = None, part_year: FromQuery[PartYear | None] = None,
 ) -> Response:  # fmt: skip
     """The rent-reduction report as a page to read and to print (A4 landscape)."""
+    db, cache, today = reading.db, reading.cache, reading.today
     year = await to_thread.run_sync(report_year_of, db, fiscal_year, today)
     rate_pct = Decimal(str(rate)) if rate is not None else None
 
@@ -280,10 +281,9 @@ async def rent_report_page(
 
 
 @get("/reports/relocation-savings", include_in_schema=False)
-async def relocation_page(
-    state: State, db: Db, cache: Cache, today: Today, fiscal_year: Year = None
-) -> Response:
+async def relocation_page(state: State, reading: Reads, fiscal_year: Year = None) -> Response:
     """What moving saves, as a page to read and to print (A4 landscape)."""
+    db, cache, today = reading.db, reading.cache, reading.today
     year = await to_thread.run_sync(report_year_of, db, fiscal_year, today)
     frame = report_context(
         f"{roc_year(year)}年度搬遷可省租金 What moving saves FY{year}",

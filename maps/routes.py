@@ -6,7 +6,7 @@ import msgspec
 from litestar import Response, Router
 
 from facilities.core.clock import AsOf, bounded
-from facilities.core.dependencies import Cache, Db, Today
+from facilities.core.dependencies import Reads
 from facilities.core.http import get, json_answer
 from facilities.sites.rules import summarize_holdings
 from facilities.sites.schemas import OwnershipSummaryOut, PipelineOut, road_answer, summary_out
@@ -20,9 +20,8 @@ from maps.data import holdings_on, ownership_road
     "recorded from the ownership history up to the product's date, projected after it as the "
     "projects are forecast to complete (`basis`).",
 )  # fmt: skip
-async def ownership_summary(
-    db: Db, cache: Cache, today: Today, as_of: AsOf = None
-) -> Response[OwnershipSummaryOut]:
+async def ownership_summary(reading: Reads, as_of: AsOf = None) -> Response[OwnershipSummaryOut]:
+    db, cache, today = reading.db, reading.cache, reading.today
     day = bounded(as_of) or today
 
     def compute() -> bytes:
@@ -43,9 +42,8 @@ async def ownership_summary(
     "national roll-up: counties by stage, the share owned on the date and year by year, the "
     "year every county is owned, and the rent full ownership would avoid.",
 )  # fmt: skip
-async def ownership_pipeline(
-    db: Db, cache: Cache, today: Today, as_of: AsOf = None
-) -> Response[PipelineOut]:
+async def ownership_pipeline(reading: Reads, as_of: AsOf = None) -> Response[PipelineOut]:
+    db, cache, today = reading.db, reading.cache, reading.today
     day = bounded(as_of) or today
 
     def compute() -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import date
 
 from anyio import to_thread
@@ -44,12 +45,23 @@ def provide_today(state: State) -> date:
     return today(state.settings)
 
 
-def provide_cache(state: State) -> AnswerCache:
-    return state.cache
-
-
 def provide_db(state: State) -> Database:
     return state.db
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a cached read needs, as one dependency: Litestar resolves two or more dependencies
+    of a handler in a task group of their own, a cost on every request of a hot read."""
+
+    db: Database
+    cache: AnswerCache
+    settings: Settings
+    today: date
+
+
+def provide_reading(state: State) -> Reading:
+    return Reading(state.db, state.cache, state.settings, today(state.settings))
 
 
 def provide_actor(request: Request) -> str:
@@ -62,14 +74,15 @@ DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "today": Provide(provide_today, sync_to_thread=False),
     "actor": Provide(provide_actor, sync_to_thread=False),
-    "cache": Provide(provide_cache, sync_to_thread=False),
     "db": Provide(provide_db, sync_to_thread=False),
+    "reading": Provide(provide_reading, sync_to_thread=False),
 }
 
 DbSession = NamedDependency[Session]
 AppSettings = NamedDependency[Settings]
 Today = NamedDependency[date]
 Actor = NamedDependency[str]
-Cache = NamedDependency[AnswerCache]
 Db = NamedDependency[Database]
+Reads = NamedDependency[Reading]
+"""A cached read's database, answer cache, settings and date, as one dependency."""
 """For handlers that open their own unit of work (cached reads); most take DbSession."""

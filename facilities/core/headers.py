@@ -47,6 +47,8 @@ def security_headers(https: bool, page: Callable[[bytes, Scope], bytes] | None =
     """`page`: what fills in an HTML page for the request (the navigation) before its inline
     scripts are hashed."""
     extra = [(b"strict-transport-security", b"max-age=31536000")] if https else []
+    plain = FIXED + extra + [(b"content-security-policy", POLICY.format(hashes="").encode())]
+    """What every response but a page carries (a page's policy names its own scripts)."""
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
@@ -61,14 +63,7 @@ def security_headers(https: bool, page: Callable[[bytes, Scope], bytes] | None =
                     if _is_html(message):
                         start.update(message)  # held until the whole page is known
                         return
-                    await send(
-                        _with(
-                            message,
-                            FIXED
-                            + extra
-                            + [(b"content-security-policy", POLICY.format(hashes="").encode())],
-                        )
-                    )
+                    await send(_with(message, plain))
                     return
                 if not start:
                     await send(message)

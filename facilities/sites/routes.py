@@ -16,7 +16,7 @@ from litestar.response import Template
 from facilities.audit.services import history
 from facilities.auth.middleware import may
 from facilities.core.concurrency import IfMatch, tagged
-from facilities.core.dependencies import Actor, Cache, Db, DbSession, Today
+from facilities.core.dependencies import Actor, DbSession, Reads, Today
 from facilities.core.errors import DomainError
 from facilities.core.files import MAX_FILE_BYTES
 from facilities.core.http import ACCESS, PRECONDITION_PROBLEMS, get, json_answer, patch, post, put
@@ -66,14 +66,15 @@ def site_out(site: Site, detail: bool = False) -> SiteOut:
 
 @get("/sites")
 async def list_sites(
-    db: Db,
-    cache: Cache,
+    reading: Reads,
     ownership: FromQuery[Ownership | None] = None,
     county: Annotated[str | None, QueryParameter(description="English or Chinese name")] = None,
     site_type: FromQuery[SiteType | None] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response[Page[SiteOut]]:
+    db, cache = reading.db, reading.cache
+
     def compute() -> bytes:
         with db.session() as session:
             sites = services.list_sites(
