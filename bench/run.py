@@ -405,8 +405,8 @@ def main() -> None:
     results["xlsx_100x_floor_ratio"] = at_100x["rent_report_xlsx"]["xlsx_floor_ratio"]
     results["profiles"] = {
         name: report_profile(settings_for(100), name.removeprefix("rent_report_"))
-        for name, row in at_100x.items()
-        if min(row["floor_ratio"], row["xlsx_floor_ratio"]) > TARGETS["report_100x_floor_ratio"]
+        for name, row in at_100x.items() if target_ratio(name, row) > TARGETS[
+            "xlsx_100x_floor_ratio" if name.endswith("xlsx") else "report_100x_floor_ratio"]
     }  # fmt: skip
     results["targets"] = {
         key: {"target": target, "measured": results[key],
@@ -423,6 +423,11 @@ def main() -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (HERE / "RESULTS.md").write_text(render(results))
     print((HERE / "RESULTS.md").read_text())
+
+
+def target_ratio(name: str, row: dict) -> float:
+    """A workbook against the floor that writes its cells; JSON against the rows read."""
+    return row["xlsx_floor_ratio"] if name.endswith("xlsx") else row["floor_ratio"]
 
 
 def postgresql_throughput() -> dict:
@@ -478,9 +483,9 @@ def render(results: dict) -> str:
             "",
             "Not measured yet: `bench/generate.py` grows the register by cloning the seed, and at "
             "1000x on PostgreSQL that alone would take most of the 15 minutes `make bench` is "
-            "allowed. The statement counts above are flat from 1x to 100x; the ownership map is "
-            "clustered (Leaflet.markercluster) and gzipped, so its weight on the wire grows at a "
-            "fifth of its HTML's.",
+            "allowed. The statement counts above are flat from 1x to 100x, and the ownership "
+            "map is clustered (Leaflet.markercluster) and gzipped: at 100x a twentieth of its "
+            "HTML goes on the wire.",
             "",
         ]
     )
