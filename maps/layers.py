@@ -263,14 +263,14 @@ def ownership_map(
     return rendered(figure, [*overlays, CLUSTER_POPUPS])
 
 
-PRINT = (f"<script src='/static/maps/map-print.js' data-bounds='{json.dumps(TAIWAN_BOUNDS)}'>"
-         "</script>")  # fmt: skip
+FIT = (f"<script src='/static/maps/map-fit.js' data-bounds='{json.dumps(TAIWAN_BOUNDS)}'>"
+       "</script>")  # fmt: skip
 
 
 def rendered(figure: folium.Map, overlays: Sequence[str]) -> str:
     """The page, with `overlays` on the map and its view fitted to paper for printing."""
     root = figure.get_root()
-    root.html.add_child(folium.Element(PRINT))
+    root.html.add_child(folium.Element(FIT))
     for html in overlays:
         root.html.add_child(folium.Element(html))
     return root.render()
