@@ -4,6 +4,7 @@ bodies for every register (each a function taking the fields a test changes)."""
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -187,3 +188,13 @@ def sample_request(method: str, path: str, alert: int) -> tuple[str, dict | None
     """The sample request of a write operation, its alert id filled in."""
     url, body = WRITE_SAMPLES[(method, path)]
     return url.format(alert=alert), body
+
+
+def delivered(watcher, start: int) -> None:
+    """Waits until the reader's watcher has counted another process's commit: at once on SQLite
+    (the pragma), on PostgreSQL when the NOTIFY arrives (milliseconds; more on a loaded machine).
+    Until then the reader may answer from its cache (README, Performance)."""
+    deadline = time.monotonic() + 10
+    while watcher.current() == start and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert watcher.current() != start

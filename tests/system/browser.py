@@ -19,6 +19,15 @@ FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+SPREAD = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const group = Object.values(window).find(v => v instanceof L.MarkerClusterGroup);
+  const layers = group.getLayers();
+  map.removeLayer(group);
+  layers.forEach(layer => layer.addTo(map));
+  return layers.length;
+}"""
+"""Every site marker straight on the map, out of its cluster (to click each one)."""
 EXTERNAL_URL = re.compile(r"https?://(?!127\.0\.0\.1|localhost)[^\s\"'<>)]+")
 
 

@@ -18,6 +18,7 @@ from facilities.core.settings import Settings
 from maps.charts import COLOURS
 from maps.layers import SHARE_BANDS
 from tests.system.browser import (
+    SPREAD,
     chromium,
     colour_near,
     external_urls,
@@ -52,15 +53,6 @@ TOPMOST_CENTRE = """selector => {
 """The centre of a marker of the kind, on screen and covered by nothing."""
 IN_CLUSTERS = """() => [...document.querySelectorAll('.nia-cluster')].map(el =>
   [+el.dataset.owned, +el.dataset.borrowed, +el.dataset.leased])"""
-SPREAD = """() => {
-  const map = Object.values(window).find(v => v instanceof L.Map);
-  const group = Object.values(window).find(v => v instanceof L.MarkerClusterGroup);
-  const layers = group.getLayers();
-  map.removeLayer(group);
-  layers.forEach(layer => layer.addTo(map));
-  return layers.length;
-}"""
-"""Every site marker straight on the map, out of its cluster (to click each one)."""
 DRAWN_IN_GLYPHS = """selector => {
   // Chinese drawn in boxes draws every character alike (the font's missing glyph): draw two
   // different characters of each label in the label's own font and compare the pixels.

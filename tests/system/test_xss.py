@@ -7,9 +7,8 @@ from __future__ import annotations
 import httpx
 
 from tests.factories import AFTER_THE_SEED, ANY_VERSION, auth_headers, site_payload
-from tests.system.browser import chromium
+from tests.system.browser import SPREAD, chromium
 from tests.system.server import running_server
-from tests.system.test_pages_in_browser import SPREAD
 
 IMG = '<img src=x onerror="window.__xss=(window.__xss||0)+1">'
 SCRIPT = "<script>window.__xss=(window.__xss||0)+1</script>"

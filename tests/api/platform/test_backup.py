@@ -11,8 +11,7 @@ from sqlalchemy.engine import make_url
 
 from facilities.cli import main
 from facilities.sites.models import Site
-from tests.api.platform.test_cache import delivered
-from tests.factories import ANY_VERSION, everything, site_payload
+from tests.factories import ANY_VERSION, delivered, everything, site_payload
 
 
 def test_backup_then_restore_gives_back_every_table(settings, db, client, tmp_path):

@@ -3,13 +3,11 @@ of statements."""
 
 from __future__ import annotations
 
-import time
-
 from litestar.testing import TestClient
 
 from bench.run import counting
 from facilities.app import create_app
-from tests.factories import ANY_VERSION, auth_headers, site_payload
+from tests.factories import ANY_VERSION, auth_headers, delivered, site_payload
 
 
 def logged_in(settings, role="admin"):
@@ -17,16 +15,6 @@ def logged_in(settings, role="admin"):
     client.__enter__()
     client.headers.update(auth_headers(settings, role))
     return client
-
-
-def delivered(watcher, start: int) -> None:
-    """Waits until the reader's watcher has counted another process's commit: at once on SQLite
-    (the pragma), on PostgreSQL when the NOTIFY arrives (milliseconds; more on a loaded machine).
-    Until then the reader may answer from its cache (README, Performance)."""
-    deadline = time.monotonic() + 10
-    while watcher.current() == start and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert watcher.current() != start
 
 
 def test_a_change_made_by_another_process_is_seen(settings):
