@@ -192,6 +192,7 @@ def run_scheduler(context: Context, stop: threading.Event) -> None:
             while not stop.wait(poll_seconds):
                 if not leadership.still_held():
                     break
+                scheduler.wakeup()  # a run another process made due (a restore, a CLI) is seen
         finally:
             scheduler.shutdown(wait=True)
             leadership.release()

@@ -191,8 +191,8 @@ def test_a_standby_takes_over_when_the_leader_dies(db, settings, tmp_path):
         assert wait_for(lambda: "standing by" in (tmp_path / "standby.log").read_text())
         leader.kill()  # no goodbye: the lock must be freed by the server or the OS
         leader.wait(timeout=30)
-        make_snapshot_overdue(db, settings, days=1)
         assert wait_for(lambda: "leading" in (tmp_path / "standby.log").read_text())
+        make_snapshot_overdue(db, settings, days=1)  # made due after the new leader started
         assert wait_for(lambda: snapshot_runs(db) == 1)
     finally:
         stop(leader, standby)
