@@ -15,16 +15,19 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from facilities.auth.middleware import (
     AuthenticationMiddleware,
     TokenCache,
+    has_access,
     session_secret,
 )
 from facilities.core.cache import AnswerCache, Fresh
 from facilities.core.chrome import chrome
+from facilities.core.clock import today
 from facilities.core.db import Database
 from facilities.core.dependencies import DEPENDENCIES
 from facilities.core.errors import EXCEPTION_HANDLERS
 from facilities.core.headers import security_headers
 from facilities.core.http import PUBLIC, complete_allow_header, document_strict_bodies
 from facilities.core.hygiene import check_request
+from facilities.core.replay import in_front
 from facilities.core.settings import Settings
 from facilities.core.templates import environment, template_config
 from facilities.core.versions import watcher_for
@@ -56,6 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     watcher = watcher_for(db.engine)
     db.on_commit.append(watcher.bump)
     cache = AnswerCache(watcher)
+    tokens = TokenCache(db)
     templates = environment(template_folders(), {"agency": Fresh(watcher, lambda: agency_of(db))})
 
     def dispose(app: Litestar) -> None:
@@ -80,7 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "settings": settings,
                 "db": db,
-                "tokens": TokenCache(db),
+                "tokens": tokens,
                 "cache": cache,
                 "templates": templates,
                 "register_sheets": register_sheets(),
@@ -104,4 +108,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     document_strict_bodies(app)
+    in_front(
+        app, version=watcher.current, today=lambda: today(settings),
+        role_of=tokens.live_role, allowed=has_access,
+    )  # fmt: skip
     return app

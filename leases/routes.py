@@ -19,6 +19,7 @@ from facilities.core.dependencies import Actor, DbSession, Reads, Today
 from facilities.core.http import (
     CSV,
     PRECONDITION_PROBLEMS,
+    REPLAY,
     WRITE_PROBLEMS,
     XLSX,
     ReportFormat,
@@ -131,7 +132,7 @@ RENDERERS = {
 
 
 @get(
-    "/reports/rent-reduction", responses={422: WRITE_PROBLEMS[422]},
+    "/reports/rent-reduction", responses={422: WRITE_PROBLEMS[422]}, opt={REPLAY: True},
     operation_class=ReportOperation,
     description="The rent-reduction report per office and in total. `format=csv|xlsx` (or an "
     "Accept header of text/csv or the xlsx media type) gives the file a liaison hands on. "

@@ -7,7 +7,7 @@ from litestar import Response, Router
 
 from facilities.core.clock import AsOf, bounded
 from facilities.core.dependencies import Reads
-from facilities.core.http import get, json_answer
+from facilities.core.http import REPLAY, get, json_answer
 from facilities.sites.rules import summarize_holdings
 from facilities.sites.schemas import OwnershipSummaryOut, PipelineOut, road_answer, summary_out
 from facilities.sites.services import county_order
@@ -15,7 +15,7 @@ from maps.data import holdings_on, ownership_road
 
 
 @get(
-    "/ownership/summary", tags=["sites"],
+    "/ownership/summary", tags=["sites"], opt={REPLAY: True},
     description="Count and share per ownership type, nationally and per county, on any date: "
     "recorded from the ownership history up to the product's date, projected after it as the "
     "projects are forecast to complete (`basis`).",
@@ -34,7 +34,7 @@ async def ownership_summary(reading: Reads, as_of: AsOf = None) -> Response[Owne
 
 
 @get(
-    "/ownership/pipeline", tags=["sites"],
+    "/ownership/pipeline", tags=["sites"], opt={REPLAY: True},
     description="The road to full ownership (完全自有化) on any date, county by county (the "
     "counties with state land in hand first): sites by tenure, each track's stage and when it "
     "was reached, with its history; the plan's horizon and why; the linked project and its "

@@ -25,6 +25,10 @@ PUBLIC = "exclude_from_auth"
 ACCESS = "access"
 """Route `opt` key naming who may use it: read (default for GET), write (default otherwise),
 executive, admin."""
+REPLAY = "replay"
+"""Route `opt` key: a GET whose answer depends only on its path, query, negotiating headers, the
+data and the date (a cached read): a token client asking again is answered from the bytes sent
+last time (`facilities.core.replay`)."""
 HTML = "text/html"
 CSV = "text/csv"
 """Bare media types: Litestar appends `; charset=utf-8` to every text/* type it sends (a

@@ -19,7 +19,16 @@ from facilities.core.concurrency import IfMatch, tagged
 from facilities.core.dependencies import Actor, DbSession, Reads, Today
 from facilities.core.errors import DomainError
 from facilities.core.files import MAX_FILE_BYTES
-from facilities.core.http import ACCESS, PRECONDITION_PROBLEMS, get, json_answer, patch, post, put
+from facilities.core.http import (
+    ACCESS,
+    PRECONDITION_PROBLEMS,
+    REPLAY,
+    get,
+    json_answer,
+    patch,
+    post,
+    put,
+)
 from facilities.core.pages import page, problems_of
 from facilities.core.paging import Limit, Offset, Page
 from facilities.sites import services
@@ -64,7 +73,7 @@ def site_out(site: Site, detail: bool = False) -> SiteOut:
     return SiteDetail(**fields, history=history)
 
 
-@get("/sites")
+@get("/sites", opt={REPLAY: True})
 async def list_sites(
     reading: Reads,
     ownership: FromQuery[Ownership | None] = None,
