@@ -10,7 +10,6 @@ from datetime import date
 from html import escape
 
 import folium
-import folium.plugins
 from folium.template import Template
 
 from facilities.core.roc import roc_date
@@ -27,7 +26,7 @@ from maps.assets import (
 from maps.charts import COLOURS
 
 CANVAS_ABOVE = 1000
-"""Above this many sites markers are drawn on one canvas instead of an SVG element each."""
+"""Above this many sites the markers are drawn on one canvas instead of an SVG element each."""
 RAG_COLOURS = {"red": "#d55e00", "amber": "#e69f00", "green": "#009e73"}
 """Okabe-Ito vermilion, orange and bluish green: apart for colour-blind readers too."""
 TAIWAN_BOUNDS = [[21.85, 118.15], [26.40, 122.05]]
@@ -74,10 +73,10 @@ class MapProject:
     budget_total_ntd: int
 
 
-def base_map(count: int, tile_url: str | None, day: date, title: str) -> folium.Map:
+def base_map(tile_url: str | None, title: str) -> folium.Map:
     """The counties on a plain sea, fitted to show Taiwan with Penghu, Kinmen and Matsu."""
     figure = folium.Map(
-        location=[23.8, 120.6], zoom_start=7, tiles=None, prefer_canvas=count > CANVAS_ABOVE,
+        location=[23.8, 120.6], zoom_start=7, tiles=None,
         control_scale=True, attribution_control=False, zoom_snap=0.25,
     )  # fmt: skip
     figure.options |= {"minZoom": 6, "maxZoom": 18}  # folium gives them to tiles alone
@@ -173,10 +172,10 @@ FIELDS = {
 
 
 def site_properties(site: MapSite) -> dict[str, str]:
-    """What a site's popup and tooltip show, HTML-escaped: folium's popups and Leaflet's
-    tooltips put these strings into the page as HTML, so a name is text, never markup."""
+    """What a site's popup and tooltip show, as plain text: the page's script puts it into the
+    page as text nodes, never as markup."""
     kind = Ownership(site.ownership)
-    fields = {
+    return {
         "zh": site.name_zh, "en": site.name,
         "what": f"{site.site_type_zh} {site.site_type.replace('_', ' ')} · {site.county_zh}",
         "held": f"{kind.zh} {kind.value}", "project": site.project or "—",
@@ -185,82 +184,48 @@ def site_properties(site: MapSite) -> dict[str, str]:
                  if site.lease_end else "—"),
         "land": "已取得 obtained" if site.state_land_obtained else "—",
     }  # fmt: skip
-    return {name: escape(value) for name, value in fields.items()}
 
 
-CLUSTER_ICON = """function (cluster) {
-  var n = {owned: 0, borrowed: 0, leased: 0}, colours = %s, stops = [], at = 0;
-  cluster.getAllChildMarkers().forEach(function (m) { n[m.feature.properties.kind] += 1; });
-  var total = n.owned + n.borrowed + n.leased;
-  ["owned", "borrowed", "leased"].forEach(function (k) {
-    var to = at + n[k] * 100 / total;
-    stops.push(colours[k] + " " + at + "%% " + to + "%%");
-    at = to;
-  });
-  var size = total < 10 ? 28 : total < 100 ? 34 : 40;
-  var html = "<div class='nia-cluster' data-owned='" + n.owned + "' data-borrowed='" +
-    n.borrowed + "' data-leased='" + n.leased + "' style='background:conic-gradient(" +
-    stops.join(",") + ")'><span>" + total + "</span></div>";
-  return L.divIcon({html: html, className: "nia-cluster-icon", iconSize: L.point(size, size)});
-}"""
-"""A cluster is a ring in the mix of what it holds, with the count inside: the share of the
-colours reads at a glance, the count exactly."""
+def site_features(sites: Sequence[MapSite]) -> dict:
+    """The sites as GeoJSON, each with what its popup shows (the fields of its kind)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
+         "properties": {"code": s.code, "kind": s.ownership} | {
+             name: value for name, value in site_properties(s).items()
+             if name in FIELDS[s.ownership]}}
+        for s in sites
+    ]}  # fmt: skip
 
 
-CLUSTER_POPUPS = "<script src='/static/maps/cluster-popups.js' defer></script>"
-
-
-def site_clusters(sites: Sequence[MapSite]) -> folium.plugins.MarkerCluster:
-    """The sites, a GeoJSON layer per ownership (popups built in the browser from each
-    feature's properties: a few hundred bytes a site, where a folium marker each costs
-    kilobytes), in one cluster group: markers never pile up, and sites at one address spread
-    out (spiderfy) at the closest zoom."""
-    cluster = folium.plugins.MarkerCluster(
-        name=f"服務據點 Sites ({len(sites)})",
-        icon_create_function=CLUSTER_ICON % json.dumps(COLOURS),
-        options={"maxClusterRadius": 56, "showCoverageOnHover": False,
-                 "spiderfyDistanceMultiplier": 1.6, "chunkedLoading": True},
-    )  # fmt: skip
-    cluster.default_js, cluster.default_css = CLUSTER_JS, CLUSTER_CSS
-    for kind in Ownership:
-        fields = FIELDS[kind.value]
-        features = [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]},
-             "properties": {"kind": kind.value} | {
-                 name: value for name, value in site_properties(s).items() if name in fields}}
-            for s in sites if s.ownership == kind.value
-        ]  # fmt: skip
-        if not features:  # folium's popups refuse a layer with no feature to take fields from
-            continue
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            control=False,
-            marker=folium.CircleMarker(
-                radius=7, color="#ffffff", weight=1.5, fill=True, fill_color=COLOURS[kind.value],
-                fill_opacity=1, className=f"nia-site nia-{kind.value}",
-            ),
-            style_function=lambda _, colour=COLOURS[kind.value]: {
-                "fillColor": colour, "color": "#ffffff", "weight": 1.5, "fillOpacity": 1},
-            popup=folium.GeoJsonPopup(fields=list(fields), aliases=list(fields.values())),
-            tooltip=folium.GeoJsonTooltip(fields=["zh"], labels=False),
-        ).add_to(cluster)  # fmt: skip
-    return cluster
+def sites_script(feed_url: str) -> str:
+    """The script that fetches the sites from `feed_url` and draws them in clusters."""
+    options = {
+        "colours": COLOURS,
+        "canvasAbove": CANVAS_ABOVE,
+        "fields": {kind: list(labels.items()) for kind, labels in FIELDS.items()},
+    }
+    return (
+        f"<script src='/static/maps/ownership-sites.js' data-src='{escape(feed_url)}' "
+        f"data-options='{escape(json.dumps(options, ensure_ascii=False))}'></script>"
+    )
 
 
 def ownership_map(
-    sites: Sequence[MapSite], day: date, title: str, overlays: Sequence[str] = (),
-    tile_url: str | None = None,
+    sites: Sequence[MapSite], day: date, title: str, feed_url: str,
+    overlays: Sequence[str] = (), tile_url: str | None = None,
 ) -> str:  # fmt: skip
-    """The counties filled by the share owned (those holding state land outlined), the sites
-    clustered on top, and `overlays` (the caption and legend, from the page's templates)."""
-    figure = base_map(len(sites), tile_url, day, title)
+    """The counties filled by the share owned (those holding state land outlined) and
+    `overlays` (the caption and legend, from the page's templates); the sites themselves are
+    fetched from `feed_url` by the page's script and clustered on top."""
+    figure = base_map(tile_url, title)
+    figure.default_js = [*figure.default_js, *CLUSTER_JS]
+    figure.default_css = [*figure.default_css, *CLUSTER_CSS]
     shares: dict[str, Counter] = {}
     for site in sites:
         shares.setdefault(site.county, Counter())[site.ownership] += 1
     state_land = frozenset(s.county for s in sites if s.state_land_obtained)
     county_layer(figure, day, shares, state_land)
-    site_clusters(sites).add_to(figure)
-    return rendered(figure, [*overlays, CLUSTER_POPUPS])
+    return rendered(figure, [*overlays, sites_script(feed_url)])
 
 
 FIT = (f"<script src='/static/maps/map-fit.js' data-bounds='{json.dumps(TAIWAN_BOUNDS)}'>"
@@ -280,7 +245,7 @@ def projects_map(
     projects: Sequence[MapProject], day: date, title: str, overlays: Sequence[str] = (),
     tile_url: str | None = None,
 ) -> str:  # fmt: skip
-    figure = base_map(len(projects), tile_url, day, title)
+    figure = base_map(tile_url, title)
     county_layer(figure, day)
     for kind in ("red", "amber", "green"):
         group = folium.FeatureGroup(name={"red": "紅燈 red", "amber": "黃燈 amber",

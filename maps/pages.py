@@ -63,7 +63,14 @@ from maps.data import (
     ownership_points,
     ownership_road,
 )
-from maps.layers import NO_SITE, SHARE_BANDS, STATE_LAND_EDGE, ownership_map, projects_map
+from maps.layers import (
+    NO_SITE,
+    SHARE_BANDS,
+    STATE_LAND_EDGE,
+    ownership_map,
+    projects_map,
+    site_features,
+)
 
 MAP_NAV = (
     "<link rel='stylesheet' href='/static/app/nav.css'>"
@@ -104,9 +111,27 @@ async def ownership_page(state: State, reading: Reads, as_of: AsOf = None) -> Re
         road = render(state.templates, "maps/pipeline.html", overlay=True, stages=ROAD,
                       road=ownership_road(session, day, today, heads))  # fmt: skip
         title = f"{current_agency(session).short_name_zh}服務據點權屬地圖 Ownership map"
-        return ownership_map(sites, day, title, [MAP_NAV, overlay, road], settings.tile_url)
+        feed = f"{SITES_FEED}?{urlencode({'as_of': day.isoformat()})}"
+        return ownership_map(sites, day, title, feed, [MAP_NAV, overlay, road], settings.tile_url)
 
     return await cached_page(cache, db, ("ownership", day, today), draw)
+
+
+SITES_FEED = "/maps/ownership/sites"
+
+
+@get(SITES_FEED, include_in_schema=False)
+async def ownership_sites(reading: Reads, as_of: AsOf = None) -> Response:
+    """The ownership map's sites on a date (GeoJSON), fetched by the map's script."""
+    db, cache, today = reading.db, reading.cache, reading.today
+    day = bounded(as_of) or today
+
+    def compute() -> bytes:
+        with db.session() as session:
+            return msgspec.json.encode(site_features(map_sites(session, day, today)[0]))
+
+    body = await cache.answer(("ownership_sites", day, today), compute)
+    return Response(body, media_type="application/geo+json")
 
 
 @get("/maps/projects", include_in_schema=False)
@@ -383,6 +408,7 @@ router = Router(
     path="/",
     route_handlers=[
         ownership_page,
+        ownership_sites,
         projects_page,
         dashboard,
         rent_report_page,

@@ -41,6 +41,8 @@ MARKERS = """() => [...document.querySelectorAll('.nia-cluster-icon, path.nia-si
                && b.top < innerHeight && b.left < innerWidth)
   .map(b => [b.left, b.top, b.width, b.height])"""
 """Every site marker and cluster on screen, as boxes."""
+READY = "html[data-map=ready]"
+"""The ownership map's script has drawn every site it fetched."""
 TOPMOST_CENTRE = """selector => {
   for (const el of document.querySelectorAll(selector)) {
     const box = el.getBoundingClientRect();
@@ -117,7 +119,7 @@ def test_the_ownership_map_for_the_legislature(people):
         page = visit.page
         log_in(page, base, "executive", PASSWORD)
         page.goto(f"{base}/maps/ownership", wait_until="networkidle")
-        page.wait_for_selector(".nia-cluster")
+        page.wait_for_selector(READY, state="attached")
         assert "服務據點權屬地圖 Ownership map" in page.title()
         caption = page.locator(".nia-caption").inner_text()
         assert "民國103年6月30日" in caption and "2014-06-30" in caption
@@ -160,6 +162,7 @@ def test_every_site_marker_opens_and_none_hides_under_the_road_panel(people):
         page = visit.page
         log_in(page, base, "liaison", PASSWORD)
         page.goto(f"{base}/maps/ownership", wait_until="networkidle")
+        page.wait_for_selector(READY, state="attached")
         panel = page.locator(".nia-road-panel")
         assert panel.is_visible() and panel.locator("tr.road-county").count() == 22
         covered = page.evaluate("""() => {
@@ -278,15 +281,16 @@ def test_the_map_of_6500_sites_is_small_and_opens(people, db, tmp_path):
     with running_server(people) as base, chromium(width=1366) as visit:
         page = visit.page
         log_in(page, base, "executive", PASSWORD)
-        response = page.goto(f"{base}/maps/ownership", wait_until="networkidle",
-                             timeout=120_000)  # fmt: skip
-        assert len(response.body()) < 3_000_000
+        with page.expect_response(lambda r: "/maps/ownership/sites" in r.url) as fetched:
+            response = page.goto(f"{base}/maps/ownership", timeout=120_000)
+        page.wait_for_selector(READY, state="attached", timeout=60_000)  # built in chunks
+        assert len(response.body()) < 200_000  # the sites come apart, from the feed
+        assert fetched.value.headers["content-encoding"] == "gzip"
+        assert len(fetched.value.json()["features"]) == 6500
         assert page.evaluate("window.NIA_SITE_COUNT") == 6500
-        page.wait_for_function(
-            f"""() => ({IN_CLUSTERS})().flat().reduce((a, b) => a + b, 0)
-                                  === 6500""",
-            timeout=30_000,
-        )  # built in chunks
+        assert page.evaluate("window.NIA_SITES.getLayers().length") == 6500
+        on_canvas = "NIA_SITES.getLayers().every(m => m.options.renderer instanceof L.Canvas)"
+        assert page.evaluate(on_canvas)  # above a thousand sites, one canvas
         held = [sum(k) for k in zip(*page.evaluate(IN_CLUSTERS), strict=True)]
         assert sum(held) + page.locator("path.nia-site").count() == 6500
         boxes = page.evaluate(MARKERS)

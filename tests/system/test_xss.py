@@ -67,6 +67,7 @@ def test_no_hostile_text_runs_on_any_page(settings):
             assert response.status == 200, path
             assert page.evaluate("window.__xss || 0") == 0, path
         page.goto(f"{base}/maps/ownership", wait_until="networkidle")
+        page.wait_for_selector("html[data-map=ready]", state="attached")
         assert page.evaluate(SPREAD) > 65  # every marker out of its cluster, to open each
         shown = page.evaluate(OPEN_EACH)
         hostile = [text for text in shown if "<img src=x" in text or "<script>" in text]

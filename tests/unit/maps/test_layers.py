@@ -20,6 +20,7 @@ from maps.layers import (
     band,
     county_style,
     ownership_map,
+    site_features,
 )
 
 LEASED = MapSite(
@@ -39,6 +40,7 @@ LEASED = MapSite(
 
 
 DAY = date(2014, 6, 30)
+FEED = "/maps/ownership/sites?as_of=2014-06-30"
 
 
 def label(name: str) -> str:
@@ -47,18 +49,19 @@ def label(name: str) -> str:
 
 
 def test_a_map_with_one_kind_of_ownership_only_draws_it_and_every_county():
-    html = ownership_map([LEASED], DAY, "權屬 Ownership")
-    assert "NT$1,234,567" in html and "2015-01-01" in html
+    html = ownership_map([LEASED], DAY, "權屬 Ownership", FEED)
+    assert "NT$1,234,567" not in html and "A-1" not in html  # the sites come from the feed
+    assert "data-src='/maps/ownership/sites?as_of=2014-06-30'" in html
     assert html.count('"code":') == 22  # every county's polygon, named below
     assert all(label(name) in html for name in ("臺北市", "連江縣", "金門縣", "澎湖縣"))
     assert "臺北市 Taipei City: 自有 0.0% owned (0/1)" in html
     assert "新北市 New Taipei City: 無據點 no site" in html
-    assert "<title>權屬 Ownership</title>" in html and "L.markerClusterGroup" in html
+    assert "<title>權屬 Ownership</title>" in html and "/static/maps/ownership-sites.js" in html
 
 
 def test_taoyuan_is_named_as_it_was_on_the_maps_date():
-    before = ownership_map([LEASED], date(2014, 12, 24), "t")
-    after = ownership_map([LEASED], date(2014, 12, 25), "t")
+    before = ownership_map([LEASED], date(2014, 12, 24), "t", FEED)
+    after = ownership_map([LEASED], date(2014, 12, 25), "t", FEED)
     assert label("桃園縣") in before and label("桃園市") not in before
     assert label("桃園市") in after and label("桃園縣") not in after
 
@@ -67,7 +70,7 @@ def test_a_register_keeping_the_old_name_still_fills_its_county():
     site = MapSite("T-1", "Office", "辦公室", "service_station", "服務站", "owned", 24.99, 121.3,
                    "Taoyuan County", "桃園縣")  # fmt: skip
     assert "桃園市 Taoyuan City: 自有 100.0% owned (1/1)" in ownership_map(
-        [site], date(2026, 1, 1), "t"
+        [site], date(2026, 1, 1), "t", FEED
     )
 
 
@@ -86,7 +89,7 @@ def test_no_url_outside_the_app_and_the_caption_in_both_calendars():
         as_of=DAY, projected=True, total=1, shares=breakdown(["leased"]).shares,
         colours=COLOURS, bands=SHARE_BANDS, no_site=NO_SITE, state_land_edge=STATE_LAND_EDGE,
     )  # fmt: skip
-    html = ownership_map([LEASED], DAY, "t", [overlay])
+    html = ownership_map([LEASED], DAY, "t", FEED, [overlay])
     assert re.findall(r"https?://", html) == []
     assert "<b>民國103年6月30日</b> (2014-06-30) · 預估 projected" in html
     assert "有償租用 leased <b>1</b> (100.0%; 100% as printed)" in html
@@ -94,3 +97,17 @@ def test_no_url_outside_the_app_and_the_caption_in_both_calendars():
     for script in ("/static/leaflet/leaflet.js", "/static/maps/html-shim.js",
                    "/static/markercluster/leaflet.markercluster.js"):  # fmt: skip
         assert script in html
+
+
+def test_a_feature_carries_its_kinds_fields_as_plain_text():
+    owned = MapSite("O-1", "<b>Own</b>", "自有", "service_station", "服務站", "owned", 24.1, 120.7,
+                    "Taichung City", "臺中市", project="MSC-TXG (green)")  # fmt: skip
+    leased, mine = site_features([LEASED, owned])["features"]
+    assert leased["geometry"] == {"type": "Point", "coordinates": [121.5, 25.0]}
+    assert leased["properties"] == {
+        "code": "A-1", "kind": "leased", "zh": "租用據點", "en": "Leased office",
+        "what": "服務站 service station · 臺北市", "held": "有償租用 leased", "project": "—",
+        "rent": "NT$1,234,567", "ends": "2015-01-01 (民國104年1月1日)", "land": "—",
+    }  # fmt: skip
+    assert mine["properties"]["en"] == "<b>Own</b>"  # text: the page sets it as text
+    assert mine["properties"]["project"] == "MSC-TXG (green)" and "rent" not in mine["properties"]
