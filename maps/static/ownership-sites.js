@@ -51,8 +51,8 @@
     const group = L.markerClusterGroup({
       maxClusterRadius: 56, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6,
       iconCreateFunction: ring, chunkedLoading: true,
-      chunkProgress: (done, total) => {
-        if (done === total) document.documentElement.dataset.map = "ready";
+      chunkProgress: (done, total) => {  // also called as the group joins the map, with none
+        if (done === total && total === markers.length) document.documentElement.dataset.map = "ready";
       },
     });
     window.NIA_SITES = group;
