@@ -4,9 +4,10 @@ and the offices they replace, projects with their sites, budget lines, work pack
 milestones and progress history). A clone keeps its county, type and ownership, sits near its
 original, and carries a code suffixed `-Z001`, `-Z002`...
 
-Rows are copied with Core bulk inserts and explicit ids (copy c of row i gets i + c * stride,
-stride being the table's largest seed id), so foreign keys are remapped without a lookup. The
-product's own import checks are exercised by the tests, not here."""
+Rows are copied in bulk (COPY on PostgreSQL, batched INSERTs elsewhere) with explicit ids
+(copy c of row i gets i + c * stride, stride being the table's largest seed id), so foreign
+keys are remapped without a lookup. The product's own import checks are exercised by the
+tests, not here."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
 
 from facilities.core.db import Database
 from facilities.core.orm import Base, utcnow
@@ -75,8 +77,7 @@ def grow_sites(db: Database, scale: int, seed: int = 103) -> int:
                 for copy in range(1, scale)
                 for row in originals
             ]
-            for start in range(0, len(copies), 5000):
-                session.execute(insert(table), copies[start : start + 5000])
+            bulk_insert(session, table, copies)
         if session.get_bind().dialect.name == "postgresql":
             for table in tables:  # explicit ids: move each sequence past them
                 session.execute(text(
@@ -84,6 +85,23 @@ def grow_sites(db: Database, scale: int, seed: int = 103) -> int:
                     f"(SELECT max(id) FROM {table.name}))"
                 ))  # fmt: skip
         return session.scalar(select(func.count()).select_from(Base.metadata.tables["sites"]))
+
+
+def bulk_insert(session: Session, table: Table, rows: list[Row]) -> None:
+    """PostgreSQL takes the rows by COPY, far quicker than INSERTs at 1000x; other engines by
+    batched INSERTs."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(table), rows[start : start + 5000])
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{name}"' for name in columns)
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
 
 
 def clone(
