@@ -22,6 +22,7 @@
     return table;
   };
   const nameOf = (layer) => document.createTextNode(layer.feature.properties.zh);
+  const popup = { maxWidth: 360, className: "nia-site-popup", autoPanPaddingTopLeft: [10, 140] };
 
   // A cluster is a ring in the mix of what it holds, with the count inside: the share of the
   // colours reads at a glance, the count exactly.
@@ -46,7 +47,7 @@
         fillColor: colours[feature.properties.kind],
         className: `nia-site nia-${feature.properties.kind}`,
       }),
-      onEachFeature: (feature, layer) => layer.bindPopup(card, { maxWidth: 360 }).bindTooltip(nameOf),
+      onEachFeature: (feature, layer) => layer.bindPopup(card, popup).bindTooltip(nameOf),
     }).getLayers();
     const group = L.markerClusterGroup({
       maxClusterRadius: 56, showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6,
