@@ -3,8 +3,8 @@
 one_off:      the rent of year N is at most the baseline year's rent x (1 - rate).
 year_on_year: the rent of year N is at most the rent of year N-1 x (1 - rate).
 Targets are whole NT$, rounded down: target = floor(reference x (100 - rate) / 100), computed
-with Decimal so that a rate such as 7.5 is exact. A rent meets the target exactly when it is at
-most the exact product, since rents are whole dollars.
+in integers over the rate's exact ratio so that a rate such as 7.5 (15/2) is exact. A rent
+meets the target exactly when it is at most the exact product, since rents are whole dollars.
 
 The reference rent is the whole rent the office paid in the reference year, over all its leases.
 An office was in rented space for only part of the reference year when its first lease began
@@ -24,15 +24,16 @@ is held over)."""
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
+from functools import cache
 from typing import NamedTuple
 
-from facilities.core.money import pct, whole_ntd
+from facilities.core.money import divide_half_away, pct
 from facilities.core.roc import roc_year
 
 ONE_DAY = timedelta(days=1)
@@ -151,7 +152,8 @@ class Rule:
 
 def target_rent(reference_rent: int, rate_pct: Decimal) -> int:
     """reference x (100 - rate) / 100, rounded down to the whole NT$."""
-    return int(reference_rent * (Decimal(100) - rate_pct) // Decimal(100))
+    top, bottom = rate_pct.as_integer_ratio()
+    return reference_rent * (100 * bottom - top) // (100 * bottom)
 
 
 Period = tuple[date, date | None]
@@ -178,6 +180,7 @@ class Office(NamedTuple):
     None: no dates known, in rented space every day until the year it left."""
 
 
+@cache  # called for every office and year of a report: a lookup, not two calls
 def days_in_year(year: int) -> int:
     return 366 if calendar.isleap(year) else 365
 
@@ -188,29 +191,22 @@ def leased_periods(
     """The spans in rented space from an office's leases, each (start, end date, ended_on):
     a lease runs to the day it ended, else to its end date when a later lease follows, else
     on (held over). `left_on`, the first day out of rented space (moved or closed), ends every
-    span. Spans that overlap or touch are one."""
+    span. Spans that overlap or touch are one (merged in the same pass, in start order)."""
     ordered = sorted(leases)
+    final = len(ordered) - 1
     spans: list[Period] = []
     for n, (start, end, ended_on) in enumerate(ordered):
-        last = ended_on or (end if n + 1 < len(ordered) else None)
-        if left_on is not None:
-            if start >= left_on:
-                continue
-            last = min(last or left_on - ONE_DAY, left_on - ONE_DAY)
-        spans.append((start, last))
-    return tuple(merged(spans))
-
-
-def merged(spans: list[Period]) -> list[Period]:
-    """Spans in start order, those that overlap or touch made one."""
-    out: list[Period] = []
-    for start, last in spans:
-        if out and (out[-1][1] is None or start <= out[-1][1] + ONE_DAY):
-            before = out[-1][1]
-            out[-1] = (out[-1][0], None if None in (before, last) else max(before, last))
+        if left_on is not None and start >= left_on:
+            break  # in start order: the leases after it begin later still
+        last = ended_on or (end if n < final else None)
+        if left_on is not None and (last is None or last >= left_on):
+            last = left_on - ONE_DAY
+        if spans and (spans[-1][1] is None or start <= spans[-1][1] + ONE_DAY):
+            before = spans[-1][1]
+            spans[-1] = (spans[-1][0], None if None in (before, last) else max(before, last))
         else:
-            out.append((start, last))
-    return out
+            spans.append((start, last))
+    return tuple(spans)
 
 
 def days_leased(office: Office, year: int) -> int:
@@ -220,11 +216,15 @@ def days_leased(office: Office, year: int) -> int:
         return 0
     if office.periods is None:
         return days_in_year(year)
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    return sum(
-        max(0, (min(end or last, last) - max(start, first)).days + 1)
-        for start, end in office.periods
-    )
+    days = 0
+    for start, end in office.periods:  # by years first: dates built only for a part year
+        if start.year < year and (end is None or end.year > year):
+            days += days_in_year(year)
+        elif start.year <= year and (end is None or end.year >= year):
+            first = start if start.year == year else date(year, 1, 1)
+            last = end if end is not None and end.year == year else date(year, 12, 31)
+            days += max(0, (last - first).days + 1)
+    return days
 
 
 def annual_rent(office: Office, fiscal_year: int, closed: bool = True) -> tuple[int, str]:
@@ -239,7 +239,7 @@ def annual_rent(office: Office, fiscal_year: int, closed: bool = True) -> tuple[
     if not days:
         return 0, "none"
     whole = days_in_year(fiscal_year)
-    return whole_ntd(Fraction((office.contracted_rent or 0) * days, whole)), "contracted"
+    return divide_half_away((office.contracted_rent or 0) * days, whole), "contracted"
 
 
 class Baseline(NamedTuple):
@@ -267,7 +267,7 @@ def baseline(office: Office, rule: Rule, year: int) -> Baseline:
     if rule.part_year is PartYear.exclude:
         return Baseline(None, paid, days, f"part year ({days} days): not counted",
                         f"僅租用{days}日，不列基準")  # fmt: skip
-    annualised = whole_ntd(Fraction(paid * whole, days))
+    annualised = divide_half_away(paid * whole, days)
     return Baseline(annualised, paid, days, f"annualised from {days} days",
                     f"依{days}日換算全年")  # fmt: skip
 
@@ -338,7 +338,8 @@ class Totals:
 def totals(rows: Iterable[Assessment]) -> Totals:
     rows = list(rows)
     assessed = [r for r in rows if r.baseline_rent_ntd is not None]
-    counts = {s.value: sum(1 for r in rows if r.status is s) for s in Status}
+    found = Counter(r.status for r in rows)
+    counts = {s.value: found[s] for s in Status}
     met = counts["met"] + sum(1 for r in assessed if r.status is Status.ended)
     return Totals(
         offices=len(rows),

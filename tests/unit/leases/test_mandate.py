@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from leases.rules import Mode, Office, Rule, Status, assess, target_rent, totals
 
@@ -106,3 +106,12 @@ def test_the_rule_states_itself():
     assert "102年度" in ONE_OFF.describe_zh()
     assert "previous year" in YEARLY.describe()
     assert Rule(2013, Decimal("7.50"), Mode.one_off).rate_text == "7.5"
+
+
+def test_target_is_the_exact_product_rounded_down_for_any_rate_of_two_decimals():
+    rates = [Decimal(n).scaleb(-2) for n in range(0, 10_001, 37)] + [Decimal("7.5"), Decimal(100)]
+    references = [0, 1, 999, 1_234_567, 10**12 - 1]
+    for rate in rates:
+        for reference in references:
+            exact = Decimal(reference) * (100 - rate) / 100
+            assert target_rent(reference, rate) == int(exact.to_integral_value(ROUND_FLOOR))
