@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -258,6 +259,14 @@ class Holdings:
 
     def counts(self) -> dict[str, int]:
         return {k.value: sum(1 for h in self.sites.values() if h.ownership == k) for k in Ownership}
+
+    @cached_property
+    def by_county(self) -> dict[str, list[tuple[str, Holding]]]:
+        """Each county's sites by code (sorted once: every county track reads them)."""
+        counties: dict[str, list[tuple[str, Holding]]] = {}
+        for code, held in sorted(self.sites.items()):
+            counties.setdefault(held.county, []).append((code, held))
+        return counties
 
 
 def project_holdings(now: Holdings, completions: Iterable[Completion], on: date) -> Holdings:
@@ -613,8 +622,8 @@ def covered(track: Track, holdings: Holdings, own_tracks: set[str]) -> dict[str,
     if track.site is not None:
         held = holdings.sites.get(track.site)
         return {track.site: held.ownership} if held else {}
-    return {code: h.ownership for code, h in sorted(holdings.sites.items())
-            if h.county == track.county and code not in own_tracks}  # fmt: skip
+    return {code: h.ownership for code, h in holdings.by_county.get(track.county, ())
+            if code not in own_tracks}  # fmt: skip
 
 
 def track_road(track: Track, own_tracks: set[str], data: RoadInputs) -> TrackRoad:
