@@ -677,8 +677,12 @@ def throughput_section(title: str, rows: dict) -> list[str]:
         "Two floors answer the same JSON bytes from memory, in the same server (uvicorn, "
         "httptools, uvloop): the bare framework (a Litestar app with no middleware) and a "
         "handler behind the product's middleware (compression, headers, login and role, CSRF), "
-        "so that each layer's cost shows. The milestone PATCH checks its ETag (`If-Match: *` "
-        "here), writes the change and its audit row.", "",
+        "so that each layer's cost shows. The product answers a token client's repeated GET of "
+        "a hot read with the bytes it sent last time, before routing "
+        "(`facilities/core/replay.py`; the data version, the date, the token's role and the "
+        "negotiating headers checked on every request): it does less than the bare framework, "
+        "which routes every request to a handler. The milestone PATCH checks its ETag "
+        "(`If-Match: *` here), writes the change and its audit row.", "",
         "| endpoint | connections | product req/s | p50 ms | p99 ms | bare req/s | product / "
         "bare | middleware floor req/s | product / middleware floor |",
         "|---|---|---|---|---|---|---|---|---|",
