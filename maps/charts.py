@@ -8,18 +8,17 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
-import matplotlib
+from facilities.core.roc import roc_year
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from facilities.core.roc import roc_year  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = {"owned": "#009e73", "borrowed": "#0072b2", "leased": "#d55e00"}
 """The same three colours as the ownership map: owned green, borrowed blue, leased vermilion."""
@@ -58,6 +57,20 @@ class OwnedPoint:
         return self.owned * 100 / self.total if self.total else 0.0
 
 
+@contextmanager
+def _drawing(size: tuple[float, float]) -> Iterator[Figure]:
+    """A figure of `size` inches in the charts' style. matplotlib is imported at the first chart,
+    not with the module: every CLI command and job imports this module through the routes, and
+    most never draw (the import is most of a second each time)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(STYLE):
+        yield Figure(figsize=size)
+
+
 def _svg(figure: Figure, label: str) -> str:
     """The chart as an inline <svg> element, sized by the page, named for screen readers."""
     buffer = io.StringIO()
@@ -71,8 +84,7 @@ def _svg(figure: Figure, label: str) -> str:
 def ownership_chart(points: Sequence[OwnedPoint]) -> str:
     """The share of sites owned: recorded (solid) to the data's date, projected (dashed) as the
     projects complete, against the target of owning every site."""
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(7.6, 3.4))
+    with _drawing((7.6, 3.4)) as figure:
         axes = figure.add_subplot()
         recorded = [p for p in points if not p.projected]
         projected = [p for p in points if p.projected]
@@ -101,8 +113,7 @@ def ownership_chart(points: Sequence[OwnedPoint]) -> str:
 
 def rent_chart(spend: dict[int, int], target: int | None, target_year: int) -> str:
     """Rent paid by fiscal year (ROC and Gregorian), the target year's ceiling beside it."""
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(6.4, 3.0))
+    with _drawing((6.4, 3.0)) as figure:
         axes = figure.add_subplot()
         years = sorted(spend)
         bars = [spend[y] / 1e6 for y in years]
@@ -126,8 +137,7 @@ def s_curve(
     planned: Sequence[tuple[date, float]], actual: Sequence[tuple[date, float]], title: str
 ) -> str:
     """Planned against actual percent complete over time."""
-    with matplotlib.rc_context(STYLE):
-        figure = Figure(figsize=(4.8, 2.8))
+    with _drawing((4.8, 2.8)) as figure:
         axes = figure.add_subplot()
         if planned:
             axes.plot([d for d, _ in planned], [p for _, p in planned], color=GREY,
