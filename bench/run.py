@@ -73,15 +73,14 @@ STATEMENT_ENDPOINTS = {
     "ownership_map": "/maps/ownership",
     "ownership_map_sites": "/maps/ownership/sites",
     "projects_map": "/maps/projects",
+    "projects_map_features": "/maps/projects/features",
     "dashboard": "/dashboard",
 }
 PAGES = {"ownership_map": "/maps/ownership", "ownership_map_sites": "/maps/ownership/sites",
-         "projects_map": "/maps/projects", "dashboard": "/dashboard"}  # fmt: skip
+         "projects_map": "/maps/projects", "projects_map_features": "/maps/projects/features",
+         "dashboard": "/dashboard"}  # fmt: skip
 BIG = 1000
 """The ministry's scale, on PostgreSQL only: 65,000 sites."""
-BIG_SKIPPED = ("pipeline", "ownership_map", "projects_map", "dashboard")
-"""Not counted at 1000x: each reads every project's burn and every county's road, minutes cold
-(the ownership map's cold open is timed in Chromium instead, and profiled)."""
 BIG_ROUNDS = 3
 ROUNDS = 15
 """Timed runs alternate with their floor, best of ROUNDS each: both see the same noise."""
@@ -187,15 +186,11 @@ def statement_counts(settings: Settings, token: str) -> dict[str, int]:
     return {name: count for name, (count, _) in counted_and_timed(settings, token).items()}
 
 
-def counted_and_timed(
-    settings: Settings, token: str, skipped: tuple[str, ...] = ()
-) -> dict[str, tuple[int, float]]:
+def counted_and_timed(settings: Settings, token: str) -> dict[str, tuple[int, float]]:
     """Each endpoint's SQL statements and seconds, answered cold."""
     counts = {}
     with client_for(settings, token) as client:
         for name, path in STATEMENT_ENDPOINTS.items():
-            if name in skipped:
-                continue
             # the login is looked up and held for a while: at 1000x a request can outlast that
             client.get("/api/v1/sites?limit=1", headers=COLD)
             with counting(client.app.state.db.engine) as statements:
@@ -540,7 +535,7 @@ def postgresql_throughput(statements: dict[str, dict[str, int]]) -> dict:
 
 def big_scale(statements: dict[str, dict[str, int]]) -> dict:
     """The register at 1000x on PostgreSQL, each part timed: growing it; each endpoint cold
-    with its statements (but those in BIG_SKIPPED); the rent report against its floor; the
+    with its statements; the rent report against its floor; the
     ownership map in Chromium; and, where a target is missed, a profile."""
     seconds: dict[str, float] = {}
     result: dict[str, Any] = {"seconds": seconds}
@@ -552,7 +547,7 @@ def big_scale(statements: dict[str, dict[str, int]]) -> dict:
         return answer
 
     settings, token = part("prepare", lambda: prepare_postgresql(BIG))
-    counted = part("statements", lambda: counted_and_timed(settings, token, BIG_SKIPPED))
+    counted = part("statements", lambda: counted_and_timed(settings, token))
     for name, (count, _) in counted.items():
         statements[name][f"{BIG}x PG"] = count
     result["cold_seconds"] = {name: cold_seconds for name, (_, cold_seconds) in counted.items()}
@@ -761,10 +756,7 @@ def big_section(big: dict) -> list[str]:
         f"warm {report['warm_seconds']:.4f} s; {report['bytes']:,} bytes.", "",
         "Each endpoint once, cold, while its statements were counted (seconds): "
         + ", ".join(f"{name} {cold_s}" for name, cold_s in big["cold_seconds"].items())
-        + f". Not counted at {BIG}x: {', '.join(BIG_SKIPPED)}: each reads every project's "
-        "burn and every county's road, a minute or more cold at this scale, which `make bench` "
-        "cannot afford four times; the ownership map's cold open is timed below instead, and "
-        "profiled where it misses its target.", "",
+        + ".", "",
         *browser_lines({f"{BIG}x": big["browser"]}), "",
         *profiles_section(big["profiles"], f"{BIG}x, cold, in-process"),
     ]  # fmt: skip

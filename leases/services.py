@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -229,13 +229,14 @@ def rule_for(
     )
 
 
-def offices(session: Session) -> list[Office]:
-    """Every site that has had a lease, by code, with its rents summed by fiscal year and its
-    spans in rented space: 3 queries of plain rows, no ORM objects, so that the 100x register
-    reads fast (sorted and summed here, which costs less than SQL's ORDER BY and GROUP BY)."""
+def offices(session: Session, years: Collection[int] | None = None) -> list[Office]:
+    """Every site that has had a lease, by code, with its rents summed by fiscal year (`years`
+    only, if given) and its spans in rented space: 3 queries of plain rows, no ORM objects, so
+    that the 1000x register reads fast (sorted and summed here, which costs less than SQL's
+    ORDER BY and GROUP BY)."""
     connection = session.connection()  # Core rows: no ORM result processing
     sites, dates, site_of = leased_sites(connection)
-    rents = rents_by_site(connection, site_of)
+    rents = rents_by_site(connection, site_of, years)
     moved = moved_out_dates(connection)
     result = []
     for site_id, site in sites.items():
@@ -279,15 +280,46 @@ def leased_sites(
     return sites, dates, site_of
 
 
-def rents_by_site(connection: Connection, site_of: dict[int, int]) -> dict[int, dict[int, int]]:
-    """The rent recorded by site and fiscal year, summed over the site's leases."""
+def rents_by_site(
+    connection: Connection, site_of: dict[int, int], years: Collection[int] | None = None
+) -> dict[int, dict[int, int]]:
+    """The rent recorded by site and fiscal year (of `years`, if given), summed over the site's
+    leases."""
+    query = select(LeaseRent.lease_id, LeaseRent.fiscal_year, LeaseRent.rent_ntd)
+    if years is not None:
+        query = query.where(LeaseRent.fiscal_year.in_(sorted(years)))
     rents: dict[int, dict[int, int]] = defaultdict(dict)
-    for lease_id, year, rent in connection.execute(
-        select(LeaseRent.lease_id, LeaseRent.fiscal_year, LeaseRent.rent_ntd)
-    ).all():
+    for lease_id, year, rent in connection.execute(query).all():
         held = rents[site_of[lease_id]]
         held[year] = held.get(year, 0) + rent
     return rents
+
+
+def rent_and_end_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, date]]:
+    """Site code -> (the rent recorded for `fiscal_year` summed over the site's leases, else its
+    latest lease's contracted rent; the end of its latest lease), for every site that has had a
+    lease: the map's and the road's figures, in two queries of plain rows."""
+    connection = session.connection()
+    latest: dict[int, tuple[str, date, date, int | None]] = {}
+    site_of: dict[int, int] = {}
+    for lease_id, site_id, code, start, end, contracted in connection.execute(
+        select(Lease.id, Lease.site_id, Site.code, Lease.start_date, Lease.end_date,
+               Lease.contracted_annual_rent_ntd).join(Site, Site.id == Lease.site_id)
+    ):  # fmt: skip
+        site_of[lease_id] = site_id
+        held = latest.get(site_id)
+        if held is None or start > held[1]:
+            latest[site_id] = (code, start, end, contracted)
+    rents: dict[int, int] = {}
+    for lease_id, rent in connection.execute(
+        select(LeaseRent.lease_id, LeaseRent.rent_ntd).where(LeaseRent.fiscal_year == fiscal_year)
+    ):
+        site_id = site_of[lease_id]
+        rents[site_id] = rents.get(site_id, 0) + rent
+    return {
+        code: (rents.get(site_id, contracted or 0), end)
+        for site_id, (code, _start, end, contracted) in latest.items()
+    }
 
 
 def moved_out_dates(connection: Connection) -> dict[int, date]:
@@ -331,19 +363,28 @@ def closed_year(fiscal_year: int, on: date) -> bool:
     return fiscal_year < on.year
 
 
-def require_rent_year(everyone: Sequence[Office], fiscal_year: int) -> None:
-    """NotFound, naming the years there are, unless an office has rent recorded for the year."""
-    if any(fiscal_year in office.rents for office in everyone):
+def rent_years(session: Session) -> set[int]:
+    """The fiscal years with rent recorded."""
+    return set(session.scalars(select(LeaseRent.fiscal_year).distinct()))
+
+
+def years_of(everyone: Sequence[Office]) -> set[int]:
+    return {year for office in everyone for year in office.rents}
+
+
+def require_rent_year(recorded: Collection[int], fiscal_year: int) -> None:
+    """NotFound, naming the years there are, unless rent is recorded for the year."""
+    if fiscal_year in recorded:
         return
-    years = sorted({y for office in everyone for y in office.rents})
+    years = sorted(recorded)
     span = f"{years[0]} to {years[-1]}" if years else "no year yet"
     raise NotFound(f"No rent is recorded for fiscal year {fiscal_year} (the register has {span}).")
 
 
-def fiscal_year_for(everyone: Sequence[Office], asked: int | None, today: date) -> tuple[int, str]:
+def fiscal_year_for(recorded: Collection[int], asked: int | None, today: date) -> tuple[int, str]:
     """The year asked for, else the latest with rent recorded (and why; see `report_year`)."""
     try:
-        return report_year((y for office in everyone for y in office.rents), asked, today)
+        return report_year(recorded, asked, today)
     except LookupError as exc:
         raise NotFound(str(exc)) from None
 
@@ -357,16 +398,18 @@ def rent_reduction_report(
 ) -> RentReport:
     """The report on every office, for the year asked for or by default the latest with rent
     recorded; `everyone` saves reading the offices again when the caller already holds them
-    (the dashboard)."""
-    everyone = offices(session) if everyone is None else everyone
-    fiscal_year, note = fiscal_year_for(everyone, fiscal_year, generated_on)
+    (the dashboard); else only the years the report reads are read."""
+    recorded = rent_years(session) if everyone is None else years_of(everyone)
+    fiscal_year, note = fiscal_year_for(recorded, fiscal_year, generated_on)
     if fiscal_year <= rule.baseline_fiscal_year:
         raise RuleViolation(
             f"fiscal year {fiscal_year} is not after the baseline year "
             f"{rule.baseline_fiscal_year}: the mandate asks for a cut from "
             f"FY{rule.baseline_fiscal_year + 1} on"
         )
-    require_rent_year(everyone, fiscal_year)
+    require_rent_year(recorded, fiscal_year)
+    if everyone is None:
+        everyone = offices(session, {fiscal_year, rule.reference_year(fiscal_year)})
     closed = closed_year(fiscal_year, generated_on)
     rows = [assess(office, rule, fiscal_year, closed) for office in everyone]
     rows = [r for r in rows if r.actual_rent_ntd or r.baseline_rent_ntd is not None]
@@ -426,7 +469,7 @@ def relocation_savings(
     else the lease's contracted rent (0 once an office has left rented space). `everyone`: the
     offices, if the caller holds them already."""
     everyone = offices(session) if everyone is None else everyone
-    require_rent_year(everyone, fiscal_year)
+    require_rent_year(years_of(everyone), fiscal_year)
     by_code = {office.site_code: office for office in everyone}
     closed = closed_year(fiscal_year, as_of)
     centers = session.scalars(

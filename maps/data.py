@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from construction.models import Project, ProjectSite
 from construction.services import Headline, list_projects
-from facilities.sites.models import Site
+from facilities.sites.models import County, Site
 from facilities.sites.rules import (
     Completion,
     CountyRoad,
@@ -30,10 +30,10 @@ from facilities.sites.services import (
     pipelines,
     plain_tracks,
     recorded_holdings,
+    recorded_series,
     state_land_counties,
 )
-from leases.models import Lease
-from leases.services import offices
+from leases.services import rent_and_end_by_site
 from maps.charts import OwnedPoint
 from maps.layers import MapProject, MapSite
 
@@ -45,7 +45,7 @@ def completions(heads: list[Headline]) -> list[Completion]:
     and what it makes owned."""
     return [
         Completion(h.project.code, h.burn.forecast_finish,
-                   tuple(s.site.code for s in h.project.sites), h.project.new_sites,
+                   tuple(s.code for s in h.sites), h.project.new_sites,
                    h.project.county.name, h.project.county.name_zh)
         for h in heads
     ]  # fmt: skip
@@ -67,11 +67,13 @@ OUTLOOK_YEARS = 10
 """The dashboard's outlook runs to the last forecast completion, at most this many years on."""
 
 
-def ownership_outlook(session: Session, today: date, heads: list[Headline]) -> list[YearShares]:
+def ownership_outlook(
+    session: Session, today: date, heads: list[Headline], now: Holdings | None = None
+) -> list[YearShares]:
     """Ownership at each year's end from this year on, as the projects complete."""
     ends = [c.on.year for c in completions(heads) if c.on > today]
     last = min(max([today.year, *ends]), today.year + OUTLOOK_YEARS)
-    now = recorded_holdings(session, today)
+    now = recorded_holdings(session, today) if now is None else now
     return project_ownership(now, completions(heads), range(today.year, last + 1))
 
 
@@ -85,7 +87,7 @@ def ownership_points(session: Session, today: date, outlook: list[YearShares]) -
     """The share owned at each recorded year's end and on the product's date, then at each
     projected year's end (the outlook): the dashboard's trajectory to full ownership."""
     days = [date(year, 12, 31) for year in range(today.year - RECORDED_YEARS, today.year)]
-    recorded = [recorded_holdings(session, day) for day in [*days, today]]
+    recorded = recorded_series(session, [*days, today])
     points = [
         OwnedPoint(held.as_of, held.counts()["owned"], len(held.sites), projected=False)
         for held in recorded if held.sites
@@ -95,18 +97,6 @@ def ownership_points(session: Session, today: date, outlook: list[YearShares]) -
         for y in outlook
         if date(y.year, 12, 31) > today
     ]
-
-
-def leases_by_site(session: Session, fiscal_year: int) -> dict[str, tuple[int, date]]:
-    """Site code -> (annual rent, end of its latest lease)."""
-    rent = {o.site_code: o.rents.get(fiscal_year, o.contracted_rent or 0) for o in offices(session)}
-    ends: dict[str, date] = {}
-    for code, end in session.execute(
-        select(Site.code, Lease.end_date).join(Site, Site.id == Lease.site_id)
-        .order_by(Lease.start_date)
-    ):  # fmt: skip
-        ends[code] = end
-    return {code: (rent.get(code, 0), end) for code, end in ends.items()}
 
 
 def map_sites(
@@ -124,17 +114,21 @@ def map_sites(
             .join(Project, Project.id == ProjectSite.project_id)
         )
     }  # fmt: skip
-    leases = leases_by_site(session, min(as_of, today).year)
+    leases = rent_and_end_by_site(session, min(as_of, today).year)
     result = []
-    for site in session.scalars(select(Site).order_by(Site.code)):
-        if site.code not in held.sites:
+    type_zh = {kind.value: kind.zh for kind in SiteType}
+    for code, name, name_zh, kind, lat, lon, county, county_zh, state_land in session.execute(
+        select(Site.code, Site.name, Site.name_zh, Site.site_type, Site.lat, Site.lon,
+               County.name, County.name_zh, Site.state_land_obtained)
+        .join(County, County.id == Site.county_id).order_by(Site.code)
+    ):  # fmt: skip
+        if code not in held.sites:
             continue
-        ownership = held.sites[site.code].ownership
-        rent, end = leases.get(site.code, (None, None)) if ownership == "leased" else (None, None)
+        ownership = held.sites[code].ownership
+        rent, end = leases.get(code, (None, None)) if ownership == "leased" else (None, None)
         result.append(MapSite(
-            site.code, site.name, site.name_zh, site.site_type, SiteType(site.site_type).zh,
-            ownership, site.lat, site.lon, site.county.name, site.county.name_zh,
-            site.state_land_obtained, rent, end, project_of.get(site.code),
+            code, name, name_zh, kind, type_zh[kind], ownership, lat, lon, county, county_zh,
+            state_land, rent, end, project_of.get(code),
         ))  # fmt: skip
     done = set(held.completed)
     new_sites = [new_site(h.project, n) for h in heads if h.project.code in done
@@ -153,7 +147,7 @@ def map_projects(session: Session, today: date) -> list[MapProject]:
     heads = list_projects(session, today)
     where: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for h in heads:
-        where[h.project.code] = [(s.site.lat, s.site.lon) for s in h.project.sites]
+        where[h.project.code] = [(s.lat, s.lon) for s in h.sites]
     result = []
     for h in heads:
         points = where[h.project.code] or [KAOHSIUNG_YONGAN]
@@ -182,12 +176,14 @@ class Road:
 
 
 def ownership_road(
-    session: Session, as_of: date, today: date, heads: list[Headline] | None = None
-) -> Road:
+    session: Session, as_of: date, today: date, heads: list[Headline] | None = None,
+    now: Holdings | None = None,
+) -> Road:  # fmt: skip
     """Each county's pipeline from the site register, its projected year from the projects'
-    forecasts (the one projection), the rent owning its leased sites would avoid."""
+    forecasts (the one projection), the rent owning its leased sites would avoid; `now`, the
+    holdings recorded on `today` where the caller has them."""
     heads = list_projects(session, today) if heads is None else heads
-    now = recorded_holdings(session, today)
+    now = recorded_holdings(session, today) if now is None else now
     held = now if as_of == today else holdings_on(session, as_of, today, heads)
     found = pipelines(session)
     fiscal_year = min(as_of, today).year
@@ -196,10 +192,10 @@ def ownership_road(
     data = RoadInputs(
         as_of, today, [(p.county.name, p.county.name_zh) for p in found], plain_tracks(found),
         held, now, completions(heads), links,
-        {code: rent for code, (rent, _end) in leases_by_site(session, fiscal_year).items()},
+        {code: rent for code, (rent, _end) in rent_and_end_by_site(session, fiscal_year).items()},
         state_land_counties(session),
     )  # fmt: skip
     roads = county_roads(data)
-    outlook = ownership_outlook(session, today, heads)
+    outlook = ownership_outlook(session, today, heads, now)
     return Road(as_of, held.projected, roads, rollup(roads, held, outlook),
                 {p.county.name: p.etag for p in found}, fiscal_year)  # fmt: skip

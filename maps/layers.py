@@ -241,31 +241,35 @@ def rendered(figure: folium.Map, overlays: Sequence[str]) -> str:
     return root.render()
 
 
+STATUS_NAMES = {"red": "紅燈 red", "amber": "黃燈 amber", "green": "綠燈 green"}
+
+
+def project_features(projects: Sequence[MapProject]) -> dict:
+    """The projects as GeoJSON, each with what its popup shows."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+         "properties": {
+             "code": p.code, "name": p.name, "name_zh": p.name_zh, "status": p.status,
+             "reasons": list(p.reasons), "schedule_used_pct": p.schedule_used_pct,
+             "work_done_pct": p.work_done_pct, "budget_burn_pct": p.budget_burn_pct,
+             "budget_total_ntd": p.budget_total_ntd,
+             "forecast_finish": p.forecast_finish.isoformat(),
+             "forecast_finish_roc": roc_date(p.forecast_finish)}}
+        for p in projects
+    ]}  # fmt: skip
+
+
 def projects_map(
-    projects: Sequence[MapProject], day: date, title: str, overlays: Sequence[str] = (),
+    day: date, title: str, feed_url: str, overlays: Sequence[str] = (),
     tile_url: str | None = None,
 ) -> str:  # fmt: skip
+    """The counties and `overlays`; the projects themselves are fetched from `feed_url` by the
+    page's script, a layer per status."""
     figure = base_map(tile_url, title)
     county_layer(figure, day)
-    for kind in ("red", "amber", "green"):
-        group = folium.FeatureGroup(name={"red": "紅燈 red", "amber": "黃燈 amber",
-                                          "green": "綠燈 green"}[kind])  # fmt: skip
-        for p in (x for x in projects if x.status == kind):
-            popup = (
-                f"<b>{escape(p.name_zh)}</b><br>{escape(p.name)} ({p.code})<br>"
-                f"狀態 Status: <b style='color:{RAG_COLOURS[kind]}'>{kind}</b> · "
-                f"{escape('; '.join(p.reasons))}<br>"
-                f"時程 Schedule used {p.schedule_used_pct:.1f}% · 進度 work done "
-                f"{p.work_done_pct:.1f}% · 經費 budget spent {p.budget_burn_pct:.1f}%<br>"
-                f"預算 Budget NT${p.budget_total_ntd:,} · 預估完工 forecast finish "
-                f"{p.forecast_finish.isoformat()} ({roc_date(p.forecast_finish)})"
-            )
-            folium.CircleMarker(
-                location=[p.lat, p.lon], radius=11, color="#333333", weight=1, fill=True,
-                fill_color=RAG_COLOURS[kind], fill_opacity=0.95,
-                popup=folium.Popup(popup, max_width=360), tooltip=escape(f"{p.name_zh} · {kind}"),
-                className=f"nia-project nia-{kind}",
-            ).add_to(group)  # fmt: skip
-        group.add_to(figure)
-    folium.LayerControl(collapsed=False).add_to(figure)
-    return rendered(figure, overlays)
+    options = {"colours": RAG_COLOURS, "names": STATUS_NAMES, "canvasAbove": CANVAS_ABOVE}
+    script = (
+        f"<script src='/static/maps/projects.js' data-src='{escape(feed_url)}' "
+        f"data-options='{escape(json.dumps(options, ensure_ascii=False))}'></script>"
+    )
+    return rendered(figure, [*overlays, script])

@@ -42,8 +42,8 @@ from facilities.core.roc import roc_year
 from facilities.core.templates import render
 from facilities.jobs.alerts import acknowledge, list_alerts
 from facilities.ops.agency import current_agency
-from facilities.sites.rules import ROAD, breakdown
-from facilities.sites.services import ownership_summary
+from facilities.sites.rules import ROAD, breakdown, summarize_holdings
+from facilities.sites.services import county_order, recorded_holdings
 from leases.files import report_table
 from leases.rules import Mode, Office, PartYear, Rule
 from leases.schemas import lease_out
@@ -53,6 +53,7 @@ from leases.services import (
     offices,
     relocation_savings,
     rent_reduction_report,
+    rent_years,
     rule_for,
 )
 from maps.charts import COLOURS, ownership_chart, rent_chart, s_curve
@@ -68,6 +69,7 @@ from maps.layers import (
     SHARE_BANDS,
     STATE_LAND_EDGE,
     ownership_map,
+    project_features,
     projects_map,
     site_features,
 )
@@ -134,6 +136,9 @@ async def ownership_sites(reading: Reads, as_of: AsOf = None) -> Response:
     return Response(body, media_type="application/geo+json")
 
 
+PROJECTS_FEED = "/maps/projects/features"
+
+
 @get("/maps/projects", include_in_schema=False)
 async def projects_page(state: State, reading: Reads) -> Response:
     db, cache, settings, today = reading.db, reading.cache, reading.settings, reading.today
@@ -143,9 +148,23 @@ async def projects_page(state: State, reading: Reads) -> Response:
         overlay = render(state.templates, "maps/projects_overlay.html", as_of=today,
                          counts=Counter(p.status for p in projects))  # fmt: skip
         title = f"{current_agency(session).short_name_zh}工程計畫地圖 Projects map"
-        return projects_map(projects, today, title, [MAP_NAV, overlay], settings.tile_url)
+        return projects_map(today, title, PROJECTS_FEED, [MAP_NAV, overlay], settings.tile_url)
 
     return await cached_page(cache, db, ("projects", today), draw)
+
+
+@get(PROJECTS_FEED, include_in_schema=False)
+async def projects_features(reading: Reads) -> Response:
+    """The projects map's projects on the product's date (GeoJSON), fetched by the map's
+    script."""
+    db, cache, today = reading.db, reading.cache, reading.today
+
+    def compute() -> bytes:
+        with db.session() as session:
+            return msgspec.json.encode(project_features(map_projects(session, today)))
+
+    body = await cache.answer(("projects_features", today), compute)
+    return Response(body, media_type="application/geo+json")
 
 
 @get("/dashboard", include_in_schema=False, opt={ACCESS: "executive"})
@@ -159,9 +178,10 @@ async def dashboard(state: State, reading: Reads) -> Response:
 
 
 def dashboard_context(session: Session, today: date) -> dict[str, Any]:
-    summary = ownership_summary(session, today)
+    now = recorded_holdings(session, today)  # read once for the summary, outlook and road
+    summary = summarize_holdings(now, county_order(session))
     heads = list_projects(session, today)
-    outlook = ownership_outlook(session, today, heads)
+    outlook = ownership_outlook(session, today, heads, now)
     return {
         "today": today,
         "shares": {s.ownership: s for s in summary.national.shares},
@@ -170,7 +190,7 @@ def dashboard_context(session: Session, today: date) -> dict[str, Any]:
         "last": outlook[-1],
         "rent": rent_context(session, today, heads),
         "projects": projects_context(heads),
-        "road": ownership_road(session, today, today, heads),
+        "road": ownership_road(session, today, today, heads, now),
         "stages": ROAD,
     }
 
@@ -218,7 +238,7 @@ def projects_context(heads: list[Headline]) -> dict[str, Any]:
 
 
 def project_curve(head: Headline) -> str:
-    actual = [(r.data_date, r.percent_complete) for r in head.project.progress]
+    actual = [(r.data_date, r.percent_complete) for r in head.progress]
     title = f"{head.project.code} 計畫與實際完成率 planned vs actual % complete"
     return s_curve(planned_curve(schedule_of(head.project)), actual, title)
 
@@ -262,7 +282,7 @@ def report_year_of(db: Database, asked: int | None, today: date) -> int:
         return asked
     with db.session() as session:
         try:
-            return fiscal_year_for(offices(session), None, today)[0]
+            return fiscal_year_for(rent_years(session), None, today)[0]
         except DomainError:
             return today.year
 
@@ -395,7 +415,7 @@ def ack_form(
 def reports_page(session: DbSession, today: Today) -> Template:
     """The liaison's reports: the rent reduction in both rules, what moving saves."""
     try:
-        year, note = fiscal_year_for(offices(session), None, today)
+        year, note = fiscal_year_for(rent_years(session), None, today)
     except DomainError:
         year, note = today.year, ""
     return page("maps/reports.html", year=year, year_note=note, modes=MODES)
@@ -409,6 +429,7 @@ router = Router(
     route_handlers=[
         ownership_page,
         ownership_sites,
+        projects_features,
         projects_page,
         dashboard,
         rent_report_page,

@@ -5,7 +5,8 @@ moves as projects complete. Plain data in, plain data out: no database, no web."
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -258,7 +259,8 @@ class Holdings:
     """Projects taken as complete by the date (projected holdings only)."""
 
     def counts(self) -> dict[str, int]:
-        return {k.value: sum(1 for h in self.sites.values() if h.ownership == k) for k in Ownership}
+        found = Counter(h.ownership for h in self.sites.values())
+        return {k.value: found[k.value] for k in Ownership}
 
     @cached_property
     def by_county(self) -> dict[str, list[tuple[str, Holding]]]:
@@ -273,17 +275,32 @@ def project_holdings(now: Holdings, completions: Iterable[Completion], on: date)
     """The holdings on `on`, from those recorded on `now.as_of`: each project forecast to finish
     by then makes its sites owned and adds its new ones. The one projection of future ownership
     that the summary, the maps, the dashboard and the snapshots all use."""
-    if on <= now.as_of:
-        return now
-    sites = dict(now.sites)
-    done = sorted((c for c in completions if c.on <= on), key=lambda c: (c.on, c.project))
-    for c in done:
-        for code in c.becomes_owned:
-            if code in sites:
-                sites[code] = replace(sites[code], ownership=Ownership.owned.value)
-        for n in range(c.new_sites):
-            sites[f"{c.project}#{n}"] = Holding(c.county, c.county_zh, Ownership.owned.value)
-    return Holdings(on, True, sites, tuple(c.project for c in done))
+    return next(projected(now, completions, [on]))
+
+
+def projected(
+    now: Holdings, completions: Iterable[Completion], days: Iterable[date]
+) -> Iterator[Holdings]:
+    """The holdings on each of `days` (ascending), the completions applied in order once each
+    however many days are asked: the outlook's years at a ministry's scale."""
+    done = sorted((c for c in completions), key=lambda c: (c.on, c.project))
+    sites, applied = dict(now.sites), 0
+    for on in days:
+        if on <= now.as_of:
+            yield now
+            continue
+        while applied < len(done) and done[applied].on <= on:
+            complete(sites, done[applied])
+            applied += 1
+        yield Holdings(on, True, dict(sites), tuple(c.project for c in done[:applied]))
+
+
+def complete(sites: dict[str, Holding], c: Completion) -> None:
+    for code in c.becomes_owned:
+        if code in sites:
+            sites[code] = replace(sites[code], ownership=Ownership.owned.value)
+    for n in range(c.new_sites):
+        sites[f"{c.project}#{n}"] = Holding(c.county, c.county_zh, Ownership.owned.value)
 
 
 @dataclass(frozen=True)
@@ -313,10 +330,9 @@ def project_ownership(
     now: Holdings, completions: Iterable[Completion], years: range
 ) -> list[YearShares]:
     """Ownership at the end of each year, projected from the holdings recorded `now`."""
-    completions = list(completions)
     result, before = [], set()
-    for year in years:
-        held = project_holdings(now, completions, date(year, 12, 31))
+    ends = [date(year, 12, 31) for year in years]
+    for year, held in zip(years, projected(now, completions, ends), strict=True):
         counts = held.counts()
         result.append(YearShares(year, counts["owned"], counts["borrowed"], counts["leased"],
                                  tuple(p for p in held.completed if p not in before),

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -265,13 +266,34 @@ def holdings_on(session: Session, as_of: date) -> list[tuple[Site, str]]:
 
 
 def recorded_holdings(session: Session, as_of: date) -> Holdings:
-    """Every site open on `as_of` and how it was held that day, from the ownership history
-    (plain rows)."""
-    query = holdings_query(as_of).with_only_columns(
-        Site.code, County.name, County.name_zh, OwnershipChange.ownership
-    )
-    rows = session.execute(query).all()
-    return Holdings(as_of, False, {code: Holding(*held) for code, *held in rows})
+    """Every site open on `as_of` and how it was held that day, from the ownership history."""
+    return recorded_series(session, [as_of])[0]
+
+
+def recorded_series(session: Session, days: Sequence[date]) -> list[Holdings]:
+    """The recorded holdings on each of `days`, from one read of the history as plain rows: a
+    site's latest change by each day, while it is open (a trajectory's year-ends cost one read
+    and one pass, not one grouped query each)."""
+    changes = session.connection().execute(
+        select(OwnershipChange.effective_date, OwnershipChange.id, Site.code, County.name,
+               County.name_zh, Site.closed_on, OwnershipChange.ownership)
+        .join(Site, Site.id == OwnershipChange.site_id)
+        .join(County, County.id == Site.county_id)
+    ).all()  # fmt: skip
+    changes.sort(key=itemgetter(0, 1))  # by day, then as recorded: cheaper than ORDER BY
+    closing = {code: closed_on for _, _, code, _, _, closed_on, _ in changes if closed_on}
+    held: dict[str, Holding] = {}
+    on: dict[date, Holdings] = {}
+    applied = 0
+    for day in sorted(set(days)):
+        for effective, _id, code, county, county_zh, _closed, ownership in changes[applied:]:
+            if effective > day:
+                break
+            held[code] = Holding(county, county_zh, ownership)
+            applied += 1
+        gone = {code for code, closed_on in closing.items() if closed_on <= day}
+        on[day] = Holdings(day, False, {k: v for k, v in held.items() if k not in gone})
+    return [on[day] for day in days]
 
 
 def county_order(session: Session) -> list[str]:

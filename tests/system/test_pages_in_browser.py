@@ -262,17 +262,36 @@ def test_pages_print_on_a4_landscape_with_nothing_cut_off(people, path, tmp_path
                        b["left"] >= caption["x"] + caption["width"] for b in boxes)  # fmt: skip
 
 
+OPEN_PROJECT = """code => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  let text = null;
+  map.eachLayer(layer => {
+    if (layer.feature?.properties.code !== code || !layer.getPopup) return;
+    layer.openPopup();
+    text = layer.getPopup().getElement().innerText;
+  });
+  return text;
+}"""
+"""A project's popup, opened as a click opens it: its text."""
+
+
 def test_the_projects_map(people):
     with running_server(people) as base, chromium(width=1366) as visit:
         page = visit.page
         log_in(page, base, "liaison", PASSWORD)
         page.goto(f"{base}/maps/projects", wait_until="networkidle")
+        page.wait_for_selector("html[data-map=ready]", state="attached")
         assert "工程計畫地圖 Projects map" in page.title()
         assert page.locator("path.nia-county").count() == 22
         assert page.locator("path.nia-project").count() == 10
         assert page.locator("path.nia-red").count() == 2
+        controls = page.locator(".leaflet-control-layers").inner_text()
+        assert all(name in controls for name in ("紅燈 red", "黃燈 amber", "綠燈 green"))
         assert page.locator(".nia-caption a[href='/maps/ownership']").is_visible()
         screenshot(page, "map-projects")
+        popup = page.evaluate(OPEN_PROJECT, "SDC-KHH")
+        assert "南部收容所及被害人庇護安置處所興建工程" in popup
+        assert "(SDC-KHH)" in popup and "預算 Budget NT$237,396,755" in popup
         assert external_urls(page.content()) == [] and visit.outside == []
 
 

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from facilities.core.settings import Settings
+from facilities.sites.services import recorded_series
 from tests.factories import ANY_VERSION, keelung_moves_in
 
 SEED = Settings().seed_dir
@@ -108,3 +109,24 @@ def test_summary_refuses_a_date_that_is_not_a_date(client):
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "as_of" in response.json()["detail"]
+
+
+def test_a_trajectory_of_days_read_at_once_matches_each_day_from_the_seed(client, db):
+    """The dashboard's year-ends come from one read of the history: each day as the seed says,
+    in the order asked, a day asked twice the same, a closed site gone from its closing day."""
+    closing = date(2012, 3, 1)
+    assert client.patch("/api/v1/sites/HSZ-DC", json={"closed_on": closing.isoformat()},
+                        headers=ANY_VERSION).status_code == 200  # fmt: skip
+    hsinchu = next(s for s in seed_sites() if s["code"] == "HSZ-DC")
+    assert hsinchu["ownership_since"] < "2010-01-01"  # held the same way from then on
+    days = [date(2013, 12, 31), date(2007, 1, 1), date(2012, 2, 29), closing,
+            date(2010, 1, 1), date(2013, 12, 31)]  # fmt: skip
+    with db.session() as session:
+        series = recorded_series(session, days)
+    for day, held in zip(days, series, strict=True):
+        expected = seed_ownership_on(day)
+        if day >= closing:
+            expected[hsinchu["ownership"]] -= 1
+        assert held.as_of == day
+        assert Counter(h.ownership for h in held.sites.values()) == +expected, day
+        assert ("HSZ-DC" in held.sites) == (date(2010, 1, 1) <= day < closing), day
