@@ -78,7 +78,7 @@ def grow_sites(db: Database, scale: int, seed: int = 103) -> int:
                 for row in originals
             ]
             bulk_insert(session, table, copies)
-        if session.get_bind().dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql" and scale > 1:
             for table in tables:  # explicit ids: move each sequence past them
                 session.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

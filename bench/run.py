@@ -48,7 +48,7 @@ from tests.system.server import running_server
 HERE = Path(__file__).resolve().parent
 WORK = Path(os.environ.get("BENCH_WORK", HERE / "var"))
 SCALES = (1, 10, 100)
-LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = (1, 16)
 THROUGHPUT_ENDPOINTS = {
     "sites_list": "/api/v1/sites",
@@ -82,7 +82,7 @@ PAGES = {"ownership_map": "/maps/ownership", "ownership_map_sites": "/maps/owner
 BIG = 1000
 """The ministry's scale, on PostgreSQL only: 65,000 sites."""
 BIG_ROUNDS = 3
-ROUNDS = 15
+ROUNDS = 9
 """Timed runs alternate with their floor, best of ROUNDS each: both see the same noise."""
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "facilities_bench")

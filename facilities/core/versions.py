@@ -41,6 +41,9 @@ def track_changes(session_class: object, dialect: str, on_commit: list[Callable[
     event.listen(session_class, "do_orm_execute", _note_statement)
 
     def before_commit(session: Session) -> None:
+        # a savepoint's release fires this too: notify once, as the whole transaction commits
+        if session.in_nested_transaction():
+            return
         if dialect == "postgresql" and session.info.get("changed"):
             session.execute(text(f"NOTIFY {CHANNEL}"))
 
