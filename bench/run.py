@@ -604,14 +604,15 @@ def render(results: dict) -> str:
         f"Measured {results['date']} on {results['machine']}, by `make bench` in "
         f"{results['seconds']} s (wrk on loopback, {LOAD_SECONDS} s a run, one uvicorn worker; "
         "SQLite unless marked PostgreSQL). To fit the 1000x register in the 15 minutes `make "
-        "bench` may take on two cores, the wrk runs are 4 s (were 8) and the workbook is "
-        "imported on PostgreSQL only (SQLite's import was the slowest part left).", "",
+        f"bench` may take on two cores, the wrk runs are {LOAD_SECONDS} s (were 8), the reports "
+        f"best of {ROUNDS} (were 15), and the workbook is imported on PostgreSQL only (SQLite's "
+        "import was the slowest part left).", "",
         "## Targets", "",
         "| target | measured | met |", "|---|---|---|",
         *[f"| {TARGET_TEXT[k].format(target=t['target'])} | {readable(t['measured'])} | "
           f"{'yes' if t['met'] else '**no**'} |" for k, t in results["targets"].items()],
-        "", "Statement counts are in the last table; `tests/test_scale.py` also holds them equal "
-        "at 1x and 3x.", "",
+        "", "Statement counts are in the last table; `tests/api/platform/test_scale.py` also "
+        "holds them equal at 1x and 3x.", "",
     ]  # fmt: skip
     lines += throughput_section("Throughput against the floor (1x: the 65-site register)",
                                 results["throughput"])  # fmt: skip
