@@ -7,10 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from html import escape
-
-import folium
-from folium.template import Template
+from typing import TYPE_CHECKING
 
 from facilities.core.roc import roc_date
 from facilities.sites.rules import Ownership
@@ -31,11 +30,25 @@ RAG_COLOURS = {"red": "#d55e00", "amber": "#e69f00", "green": "#009e73"}
 """Okabe-Ito vermilion, orange and bluish green: apart for colour-blind readers too."""
 TAIWAN_BOUNDS = [[21.85, 118.15], [26.40, 122.05]]
 
-# folium writes the GeoJSON with Jinja's `tojson`: ASCII-escaped and spaced, Chinese text costs
-# six bytes a character. All folium templates share one Jinja environment: make its JSON compact
-# UTF-8 (still HTML-safe: `<`, `>`, `&` and `'` stay escaped). A quarter off the 100x map.
-Template("").environment.policies["json.dumps_kwargs"] = {
-    "sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}  # fmt: skip
+if TYPE_CHECKING:
+    import folium
+
+
+@cache
+def _folium():
+    """folium, imported at the first map, not at start-up: every CLI command and job imports
+    this module through the pages.
+
+    folium writes the GeoJSON with Jinja's `tojson`: ASCII-escaped and spaced, Chinese text
+    costs six bytes a character. All folium templates share one Jinja environment: make its JSON
+    compact UTF-8 (still HTML-safe: `<`, `>`, `&` and `'` stay escaped). A quarter off the 100x
+    map."""
+    import folium
+    from folium.template import Template
+
+    Template("").environment.policies["json.dumps_kwargs"] = {
+        "sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}  # fmt: skip
+    return folium
 
 
 @dataclass(frozen=True)
@@ -75,16 +88,16 @@ class MapProject:
 
 def base_map(tile_url: str | None, title: str) -> folium.Map:
     """The counties on a plain sea, fitted to show Taiwan with Penghu, Kinmen and Matsu."""
-    figure = folium.Map(
+    figure = _folium().Map(
         location=[23.8, 120.6], zoom_start=7, tiles=None,
         control_scale=True, attribution_control=False, zoom_snap=0.25,
     )  # fmt: skip
     figure.options |= {"minZoom": 6, "maxZoom": 18}  # folium gives them to tiles alone
     figure.default_js = LEAFLET_JS  # on the instance: the class lists stay as folium ships them
     figure.default_css = LEAFLET_CSS
-    figure.get_root().header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
+    figure.get_root().header.add_child(_folium().Element(f"<title>{escape(title)}</title>"))
     if tile_url:
-        folium.TileLayer(tiles=tile_url, attr="Agency tile server", name="底圖 Base map").add_to(
+        _folium().TileLayer(tiles=tile_url, attr="Agency tile server", name="底圖 Base map").add_to(
             figure
         )
     figure.fit_bounds(TAIWAN_BOUNDS)
@@ -106,22 +119,22 @@ def county_layer(figure: folium.Map, day: date, shares: dict[str, Counter] | Non
             "code": code, "band": band(counts), "land": land,
             "tip": escape(county_tip(name, name_zh, counts, land)),
         }})  # fmt: skip
-    folium.GeoJson(
+    _folium().GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="縣市 Counties",
         control=False,
         className="nia-county",
         style_function=lambda f: county_style(f["properties"], shares is not None),
         highlight_function=lambda _: {"weight": 2.5},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False) if shares else None,
+        tooltip=_folium().GeoJsonTooltip(fields=["tip"], labels=False) if shares else None,
     ).add_to(figure)
-    folium.map.CustomPane("county-names", z_index=450, pointer_events=False).add_to(figure)
+    _folium().map.CustomPane("county-names", z_index=450, pointer_events=False).add_to(figure)
     for shape in county_shapes()["features"]:
         lon, lat = shape["properties"]["label"]
         name_zh = county_names(shape["properties"]["code"], day)[1]
-        folium.Marker(
+        _folium().Marker(
             [lat, lon], pane="county-names", interactive=False,
-            icon=folium.DivIcon(html=f"<span>{escape(name_zh)}</span>",
+            icon=_folium().DivIcon(html=f"<span>{escape(name_zh)}</span>",
                                 class_name="nia-county-name", icon_size=(60, 16),
                                 icon_anchor=(30, 8)),
         ).add_to(figure)  # fmt: skip
@@ -235,9 +248,9 @@ FIT = (f"<script src='/static/maps/map-fit.js' data-bounds='{json.dumps(TAIWAN_B
 def rendered(figure: folium.Map, overlays: Sequence[str]) -> str:
     """The page, with `overlays` on the map and its view fitted to paper for printing."""
     root = figure.get_root()
-    root.html.add_child(folium.Element(FIT))
+    root.html.add_child(_folium().Element(FIT))
     for html in overlays:
-        root.html.add_child(folium.Element(html))
+        root.html.add_child(_folium().Element(html))
     return root.render()
 
 

@@ -8,18 +8,23 @@ import fcntl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from facilities.core.db import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# alembic is imported where it is used, not at start-up: every CLI command and job imports this
+# module, and only `init` and `db` commands migrate.
 INIT_LOCK_KEY = 0x4E49_4101  # "NIA" + 1: the advisory lock that serializes `facilities init`
 
 
 def alembic_config(locations: Sequence[Path], connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.set_main_option("path_separator", "os")
@@ -30,10 +35,14 @@ def alembic_config(locations: Sequence[Path], connection: Connection | None = No
 
 def heads(locations: Sequence[Path]) -> list[str]:
     """The schema's latest revisions (one per package's branch)."""
+    from alembic.script import ScriptDirectory
+
     return list(ScriptDirectory.from_config(alembic_config(locations)).get_heads())
 
 
 def upgrade(connection: Connection, locations: Sequence[Path]) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(locations, connection), "heads")
 
 
