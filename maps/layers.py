@@ -217,8 +217,13 @@ def sites_script(feed_url: str) -> str:
         "canvasAbove": CANVAS_ABOVE,
         "fields": {kind: list(labels.items()) for kind, labels in FIELDS.items()},
     }
+    return feed_script("/static/maps/ownership-sites.js", feed_url, options)
+
+
+def feed_script(src: str, feed_url: str, options: dict) -> str:
+    """A map's script that fetches its features from `feed_url`, with its `options`."""
     return (
-        f"<script src='/static/maps/ownership-sites.js' data-src='{escape(feed_url)}' "
+        f"<script src='{src}' data-src='{escape(feed_url)}' "
         f"data-options='{escape(json.dumps(options, ensure_ascii=False))}'></script>"
     )
 
@@ -281,8 +286,5 @@ def projects_map(
     figure = base_map(tile_url, title)
     county_layer(figure, day)
     options = {"colours": RAG_COLOURS, "names": STATUS_NAMES, "canvasAbove": CANVAS_ABOVE}
-    script = (
-        f"<script src='/static/maps/projects.js' data-src='{escape(feed_url)}' "
-        f"data-options='{escape(json.dumps(options, ensure_ascii=False))}'></script>"
-    )
+    script = feed_script("/static/maps/projects.js", feed_url, options)
     return rendered(figure, [*overlays, script])
